@@ -1,4 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One Vitest project per package (named after the package) plus the cross-package tests in test/.
@@ -13,7 +14,14 @@ const packageProjects = readdirSync('packages', { withFileTypes: true })
     },
   }));
 
+// Unit tests import sibling packages from source, so they never wait for (or race with) a build.
+// Child-process tests (`node --require @kensa/node/register`) load the built dist/ instead.
+const sourceAliases = readdirSync('packages', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`packages/${d.name}/src/index.ts`))
+  .map((d) => ({ find: new RegExp(`^@kensa/${d.name}$`), replacement: resolve(`packages/${d.name}/src/index.ts`) }));
+
 export default defineConfig({
+  resolve: { alias: sourceAliases },
   test: {
     // Child-process and server tests dominate; two cores, so keep the fan-out small.
     pool: 'forks',
