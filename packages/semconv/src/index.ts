@@ -225,6 +225,22 @@ export const ATTR_KENSA_ERROR_PATTERN_CONFIDENCE = 'kensa.error.pattern.confiden
 /** A one-line remediation. */
 export const ATTR_KENSA_ERROR_PATTERN_REMEDIATION = 'kensa.error.pattern.remediation' as const;
 export const ERROR_PATTERN_ID_VALUE_UNKNOWN = 'UNKNOWN' as const;
+/** Gauge of each pattern's trend over sliding windows: 1 increasing, 0 stable, -1 decreasing. */
+export const METRIC_KENSA_ERROR_PATTERN_TREND = 'kensa.error.pattern.trend' as const;
+/** The exception's class or error code, on `exception` span events. */
+export const ATTR_EXCEPTION_TYPE = 'exception.type' as const;
+/** The exception's message, on `exception` span events. */
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message' as const;
+/** Name of the span event that records an exception. */
+export const EVENT_EXCEPTION = 'exception' as const;
+/** Remote service of an RPC call; the AWS SDK instrumentation sets the AWS service (`DynamoDB`, `BedrockRuntime`). */
+export const ATTR_RPC_SERVICE = 'rpc.service' as const;
+/** Remote method of an RPC call (`InvokeModel`, `PostToConnection`, …). */
+export const ATTR_RPC_METHOD = 'rpc.method' as const;
+/** Pre-1.26 name of `db.system.name`, still emitted by several contrib instrumentations (redis, ioredis). */
+export const ATTR_DB_SYSTEM = 'db.system' as const;
+/** The cloud region a call went to. */
+export const ATTR_CLOUD_REGION = 'cloud.region' as const;
 
 /** Number of results requested from a vector search (k). */
 export const ATTR_KENSA_RETRIEVAL_K = 'kensa.retrieval.k' as const;
@@ -278,3 +294,59 @@ export const KENSA_UTILIZATION_BUCKETS = [0.1, 0.25, 0.5, 0.8, 0.95, 1, 1.25, 1.
 export const ENV_CAPTURE_MESSAGE_CONTENT = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT' as const;
 /** Path of the Kensa config file (YAML or JSON): budgets, prices, patterns. */
 export const ENV_KENSA_CONFIG = 'KENSA_CONFIG' as const;
+/** Directory for the file exporter's `traces.jsonl`, `metrics.jsonl`, `logs.jsonl`; setting it turns file export on. */
+export const ENV_KENSA_EXPORT_DIR = 'KENSA_EXPORT_DIR' as const;
+/** Bytes a file exporter may buffer while the disk is slow before it drops (and warns once). */
+export const ENV_KENSA_EXPORT_MAX_PENDING_BYTES = 'KENSA_EXPORT_MAX_PENDING_BYTES' as const;
+/** Upper bound, in ms, on flushing telemetry at SIGTERM/SIGINT or exit. */
+export const ENV_KENSA_SHUTDOWN_TIMEOUT_MS = 'KENSA_SHUTDOWN_TIMEOUT_MS' as const;
+/** Comma-separated instrumentation names the distro must not enable (`http,redis`). */
+export const ENV_KENSA_DISABLED_INSTRUMENTATIONS = 'KENSA_DISABLED_INSTRUMENTATIONS' as const;
+
+// ---------------------------------------------------------------------------------------------
+// Bedrock model-invocation-log aggregation (@kensa/invocation-logs): CloudWatch names
+// CloudWatch metric and dimension names follow CloudWatch's PascalCase habit (like AWS/Bedrock's
+// own `InputTokenCount`), so alarms and dashboards built for AWS/Bedrock read the same way.
+// ---------------------------------------------------------------------------------------------
+
+/** Default CloudWatch namespace the aggregated invocation-log metrics are published under. */
+export const CW_NAMESPACE_KENSA_INVOCATION_LOGS = 'Kensa/Bedrock/InvocationLogs' as const;
+/** Model invocations recorded in the logs (failed ones included). Unit Count. */
+export const CW_METRIC_INVOCATIONS = 'Invocations' as const;
+/** Input tokens the logs report (`input.inputTokenCount`). Unit Count. */
+export const CW_METRIC_INPUT_TOKEN_COUNT = 'InputTokenCount' as const;
+/** Output tokens the logs report (`output.outputTokenCount`). Unit Count. */
+export const CW_METRIC_OUTPUT_TOKEN_COUNT = 'OutputTokenCount' as const;
+/** Input tokens read from the prompt cache (`input.cacheReadInputTokenCount`). Unit Count. */
+export const CW_METRIC_CACHE_READ_INPUT_TOKEN_COUNT = 'CacheReadInputTokenCount' as const;
+/** Input tokens written to the prompt cache (`input.cacheWriteInputTokenCount`). Unit Count. */
+export const CW_METRIC_CACHE_WRITE_INPUT_TOKEN_COUNT = 'CacheWriteInputTokenCount' as const;
+/** Estimated on-demand cost in USD; absent (never 0) for models without a known price. Unit None. */
+export const CW_METRIC_COST_USD = 'EstimatedCostUSD' as const;
+/** Invocations whose record carries an `errorCode`, with the {@link CW_DIM_ERROR_CODE} dimension. Unit Count. */
+export const CW_METRIC_INVOCATION_ERRORS = 'InvocationErrors' as const;
+/** Invocations served outside the source region (cross-region share = this / Invocations, via metric math). */
+export const CW_METRIC_CROSS_REGION_INVOCATIONS = 'CrossRegionInvocations' as const;
+/** Log lines skipped by the aggregator, with the {@link CW_DIM_SKIP_REASON} dimension (a BMAS code). Unit Count. */
+export const CW_METRIC_SKIPPED_RECORDS = 'SkippedRecords' as const;
+
+/** Model family from the catalogue (`anthropic.claude`, `amazon.nova`, …). */
+export const CW_DIM_MODEL_FAMILY = 'ModelFamily' as const;
+/** Base foundation-model id after resolving profiles and ARNs. */
+export const CW_DIM_BASE_MODEL_ID = 'BaseModelId' as const;
+/** Inference profile kind: `none`, `cross_region`, `global`, `application`, `provisioned`, `custom`, `unknown`. */
+export const CW_DIM_INFERENCE_PROFILE = 'InferenceProfile' as const;
+/** Profile geography prefix (`us`, `eu`, `global`, …), application-profile id, or `none`. */
+export const CW_DIM_INFERENCE_PROFILE_ID = 'InferenceProfileId' as const;
+/** Region the application called (`region` of the record). */
+export const CW_DIM_SOURCE_REGION = 'SourceRegion' as const;
+/** Region that served the call (`inferenceRegion`, or the source region when absent). */
+export const CW_DIM_INFERENCE_REGION = 'InferenceRegion' as const;
+/** Bedrock API operation (`InvokeModel`, `Converse`, …). */
+export const CW_DIM_OPERATION = 'Operation' as const;
+/** Caller identity (role ARN without the session name by default). */
+export const CW_DIM_IDENTITY = 'Identity' as const;
+/** Bedrock error code of a failed invocation (`ThrottlingException`, …). */
+export const CW_DIM_ERROR_CODE = 'ErrorCode' as const;
+/** Why a log line was skipped: a BMAS code. */
+export const CW_DIM_SKIP_REASON = 'SkipReason' as const;
