@@ -1,1 +1,12 @@
-export {};
+export * from './types';
+export { CATALOG_META, getModelInfo, listModels, validateOverrides } from './catalog';
+export { resolveModel } from './resolveModel';
+export { familyOfId } from './familyOfId';
+export { invokeOperationName, parseInvokeRequest, parseInvokeResponse } from './invoke';
+export { createInvokeStreamAggregator, type StreamAggregator } from './InvokeStreamAggregator';
+export { parseConverseRequest, parseConverseResponse } from './converse';
+export { createConverseStreamAggregator, type ConverseStreamAggregator } from './ConverseStreamAggregator';
+export { computeCost, totalInputTokens } from './computeCost';
+export { normalizeFinishReason } from './finishReason';
+export { DEFAULT_MAX_CONTENT_CHARS } from './OutputCollector';
+export { MAX_BODY_BYTES } from './decodeBody';

@@ -41,6 +41,11 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   /** On-demand price (us-east-1), per 1M tokens. */
   price: ModelPrice;
+  /**
+   * Share added to every price when the call does not go through a `global.` profile (e.g. `0.1` for the
+   * 10% regional/geographic endpoint premium of Claude 4.5 and later). Absent means no premium.
+   */
+  regionalPremium?: number;
 }
 
 /** How the model id the application passed was addressed. */
@@ -97,6 +102,8 @@ export interface RequestInfo {
   messages?: GenAiMessage[];
   /** Character counts per section, used to estimate context sections. */
   chars?: { system: number; history: number; user: number };
+  /** The operation the body's shape implies (e.g. `prompt` → text_completion, `messages` → chat). */
+  kind?: 'chat' | 'text_completion' | 'embeddings';
   /** False when the body was not valid JSON. */
   parsed: boolean;
 }
@@ -112,6 +119,12 @@ export interface ResponseInfo {
   usage: Usage;
   /** Server-side latency the service reported, in ms. */
   latencyMs?: number;
+  /** Server-side time to the first byte of a stream, in ms (`amazon-bedrock-invocationMetrics.firstByteLatency`). */
+  firstByteLatencyMs?: number;
+  /** Name of an exception event a stream carried (e.g. `throttlingException`); finish reason is then `error`. */
+  errorType?: string;
+  /** True when captured output text was cut at the aggregator's `maxContentChars`. */
+  contentTruncated?: boolean;
   /** Output messages as OTel GenAI output-message objects, for opt-in content capture. */
   outputMessages?: GenAiMessage[];
   parsed: boolean;
@@ -131,6 +144,19 @@ export interface Cost {
   cacheReadUsd: number;
   cacheWriteUsd: number;
   totalUsd: number;
+  /**
+   * True when the service reported cache tokens for a model without a catalogued cache price, so they were
+   * priced at the standard input rate.
+   */
+  estimated?: boolean;
+}
+
+/** Options of the parse functions and stream aggregators. */
+export interface ParseOptions {
+  /** Build `messages` / `outputMessages` (default true). Turn off when content capture is disabled to save work. */
+  content?: boolean;
+  /** Most characters of generated text a stream aggregator keeps for `outputMessages` (default 65536). */
+  maxContentChars?: number;
 }
 
 /** User configuration the resolution and cost functions honour. */

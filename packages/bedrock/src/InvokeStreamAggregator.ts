@@ -1,0 +1,72 @@
+import { applyInvocationMetrics } from './common';
+import { bodyObject } from './decodeBody';
+import { parserFor } from './families';
+import { normalizeFinishReason } from './finishReason';
+import type { FamilyParser, StreamState } from './internal-types';
+import { DEFAULT_MAX_CONTENT_CHARS, OutputCollector } from './OutputCollector';
+import type { ModelFamily, ParseOptions, ResponseInfo } from './types';
+import { obj } from './values';
+
+/** For InvokeModelWithResponseStream: one per stream, fed each chunk's decoded `bytes` payload. */
+export interface StreamAggregator {
+  /** Returns true when the chunk carried generated content (for time-to-first-chunk). Never throws. */
+  addChunk(bytes: unknown): boolean;
+  result(): ResponseInfo;
+}
+
+/** Build the ResponseInfo of a finished (or abandoned) stream from its state. */
+export function streamResult(state: StreamState, parsed: boolean): ResponseInfo {
+  const finishReasons = state.rawStopReasons.map(normalizeFinishReason);
+  if (state.errorType !== undefined && !finishReasons.includes('error')) finishReasons.push('error');
+  const out: ResponseInfo = { finishReasons, rawStopReasons: [...state.rawStopReasons], usage: { ...state.usage }, parsed };
+  if (state.id !== undefined) out.id = state.id;
+  if (state.model !== undefined) out.model = state.model;
+  if (state.latencyMs !== undefined) out.latencyMs = state.latencyMs;
+  if (state.firstByteLatencyMs !== undefined) out.firstByteLatencyMs = state.firstByteLatencyMs;
+  if (state.errorType !== undefined) out.errorType = state.errorType;
+  const message = state.output.message(finishReasons[finishReasons.length - 1]);
+  if (message) out.outputMessages = [message];
+  if (state.output.truncated) out.contentTruncated = true;
+  return out;
+}
+
+export function newStreamState(options?: ParseOptions): StreamState {
+  const max = options?.maxContentChars;
+  const maxChars = typeof max === 'number' && max >= 0 ? max : DEFAULT_MAX_CONTENT_CHARS;
+  return { rawStopReasons: [], usage: {}, output: new OutputCollector(options?.content ?? true, maxChars) };
+}
+
+class InvokeStreamAggregator implements StreamAggregator {
+  private readonly state: StreamState;
+  private parsedAny = false;
+
+  constructor(
+    private readonly parser: FamilyParser,
+    options?: ParseOptions,
+  ) {
+    this.state = newStreamState(options);
+  }
+
+  addChunk(bytes: unknown): boolean {
+    const chunk = bodyObject(bytes);
+    if (!chunk) return false;
+    this.parsedAny = true;
+    try {
+      const metrics = obj(chunk['amazon-bedrock-invocationMetrics']);
+      const carried = this.parser.chunk(chunk, this.state);
+      // Applied after the model's own counts: these are the figures Bedrock bills.
+      if (metrics) applyInvocationMetrics(metrics, this.state);
+      return carried;
+    } catch {
+      return false;
+    }
+  }
+
+  result(): ResponseInfo {
+    return streamResult(this.state, this.parsedAny);
+  }
+}
+
+export function createInvokeStreamAggregator(family: ModelFamily, options?: ParseOptions): StreamAggregator {
+  return new InvokeStreamAggregator(parserFor(family), options);
+}

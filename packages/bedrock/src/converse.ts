@@ -1,0 +1,53 @@
+import { addStop, applyMessages, applySystem, outputMessage, readConverseUsage } from './common';
+import { toParts } from './content';
+import type { ParseOptions, RequestInfo, ResponseInfo } from './types';
+import { arr, firstNum, num, obj, str, strings } from './values';
+
+/** Converse input (the command input object). Never throws. */
+export function parseConverseRequest(input: unknown, options?: ParseOptions): RequestInfo {
+  const out: RequestInfo = { parsed: false };
+  const b = obj(input);
+  if (!b) return out;
+  out.parsed = true;
+  try {
+    const cfg = obj(b.inferenceConfig);
+    const maxTokens = firstNum(cfg, 'maxTokens');
+    if (maxTokens !== undefined) out.maxTokens = maxTokens;
+    const t = firstNum(cfg, 'temperature');
+    if (t !== undefined) out.temperature = t;
+    const p = firstNum(cfg, 'topP');
+    if (p !== undefined) out.topP = p;
+    const stop = strings(cfg?.stopSequences);
+    if (stop) out.stopSequences = stop;
+    // top_k is not a Converse field; each provider takes it through additionalModelRequestFields.
+    const extra = obj(b.additionalModelRequestFields);
+    const k = firstNum(extra, 'top_k', 'topK') ?? firstNum(obj(extra?.inferenceConfig), 'topK', 'top_k');
+    if (k !== undefined) out.topK = k;
+    applySystem(out, b.system);
+    applyMessages(out, arr(b.messages) ?? [], options?.content ?? true);
+  } catch {
+    // Partial results stand.
+  }
+  return out;
+}
+
+/** Converse output object. Never throws. */
+export function parseConverseResponse(output: unknown, options?: ParseOptions): ResponseInfo {
+  const out: ResponseInfo = { finishReasons: [], rawStopReasons: [], usage: {}, parsed: false };
+  const b = obj(output);
+  if (!b) return out;
+  out.parsed = true;
+  try {
+    addStop(out, b.stopReason);
+    readConverseUsage(obj(b.usage), out.usage);
+    const latency = num(obj(b.metrics)?.latencyMs);
+    if (latency !== undefined) out.latencyMs = latency;
+    const message = obj(obj(b.output)?.message);
+    if (message && (options?.content ?? true)) {
+      out.outputMessages = [outputMessage(toParts(message.content), str(b.stopReason))];
+    }
+  } catch {
+    // Partial results stand.
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+import { addStop, applyMessages, applyPrompt, outputMessage, readOpenAiUsage, streamStop, streamText } from '../common';
+import { toMessage } from '../content';
+import type { FamilyParser, StreamState } from '../internal-types';
+import type { RequestInfo, ResponseInfo } from '../types';
+import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+
+/** Sampling knobs under their OpenAI-style names, shared by every family that copies that API. */
+export function readOpenAiParams(b: Obj, out: RequestInfo): void {
+  const maxTokens = firstNum(b, 'max_tokens', 'max_completion_tokens', 'max_new_tokens');
+  if (maxTokens !== undefined) out.maxTokens = maxTokens;
+  const t = firstNum(b, 'temperature');
+  if (t !== undefined) out.temperature = t;
+  const p = firstNum(b, 'top_p');
+  if (p !== undefined) out.topP = p;
+  const k = firstNum(b, 'top_k');
+  if (k !== undefined) out.topK = k;
+  const stop = strings(b.stop);
+  if (stop) out.stopSequences = stop;
+}
+
+/** Request body in OpenAI chat form (`messages`, system as a message) or completion form (`prompt`). */
+export function readOpenAiRequest(b: Obj, out: RequestInfo, content: boolean): void {
+  readOpenAiParams(b, out);
+  const messages = arr(b.messages);
+  if (messages) {
+    // The system prompt travels as a message here; count it in its own section, not in the history.
+    let system: string | undefined;
+    const rest: unknown[] = [];
+    for (const m of messages) {
+      const msg = obj(m);
+      if (msg?.role === 'system' || msg?.role === 'developer') {
+        const s = typeof msg.content === 'string' ? msg.content : undefined;
+        if (s !== undefined) system = system === undefined ? s : `${system}\n${s}`;
+      } else rest.push(m);
+    }
+    if (system !== undefined) out.system = system;
+    applyMessages(out, rest, content);
+    if (content && out.messages && system !== undefined) {
+      // Keep the system message in the captured list so the conversation reads as sent.
+      const first = obj(messages.find((m) => obj(m)?.role === 'system' || obj(m)?.role === 'developer'));
+      if (first) out.messages.unshift(toMessage(first));
+    }
+  } else if (typeof b.prompt === 'string') applyPrompt(out, b.prompt, content);
+}
+
+/** Response with `choices` (chat `message` or completion `text`) and OpenAI usage. */
+export function readOpenAiResponse(b: Obj, out: ResponseInfo, content: boolean): void {
+  const id = str(b.id);
+  if (id) out.id = id;
+  const model = str(b.model);
+  if (model) out.model = model;
+  readOpenAiUsage(obj(b.usage), out.usage);
+  for (const c of arr(b.choices) ?? []) {
+    const choice = obj(c);
+    if (!choice) continue;
+    // DeepSeek and Mistral on Bedrock name it stop_reason; the OpenAI form names it finish_reason.
+    const finish = str(choice.finish_reason) ?? str(choice.stop_reason);
+    addStop(out, finish);
+    if (!content) continue;
+    const message = obj(choice.message);
+    if (message) {
+      const m = toMessage({ ...message, role: 'assistant' });
+      const reasoning = str(message.reasoning_content) ?? str(message.reasoning);
+      if (reasoning) m.parts.unshift({ type: 'reasoning', content: reasoning });
+      (out.outputMessages ??= []).push(outputMessage(m.parts, finish));
+    } else if (typeof choice.text === 'string') {
+      (out.outputMessages ??= []).push(outputMessage([{ type: 'text', content: choice.text }], finish));
+    }
+  }
+}
+
+/** Stream chunk with `choices[].delta` (chat), `choices[].text` (completion) or `choices[].message` (Mistral). */
+export function readOpenAiChunk(c: Obj, state: StreamState): boolean {
+  const id = str(c.id);
+  if (id) state.id = id;
+  const model = str(c.model);
+  if (model) state.model = model;
+  readOpenAiUsage(obj(c.usage), state.usage);
+  let carried = false;
+  for (const ch of arr(c.choices) ?? []) {
+    const choice = obj(ch);
+    if (!choice) continue;
+    streamStop(state, str(choice.finish_reason) ?? str(choice.stop_reason));
+    const delta = obj(choice.delta) ?? obj(choice.message);
+    if (delta) {
+      if (streamText(state, str(delta.reasoning_content) ?? str(delta.reasoning), 'reasoning')) carried = true;
+      if (streamText(state, delta.content)) carried = true;
+      for (const t of arr(delta.tool_calls) ?? []) {
+        const call = obj(t);
+        const fn = obj(call?.function);
+        if (!call) continue;
+        if (call.id !== undefined || fn?.name !== undefined) state.output.startToolCall(call.id, fn?.name);
+        const args = str(fn?.arguments);
+        if (args) state.output.appendToolInput(args);
+        carried = true;
+      }
+    } else if (streamText(state, choice.text)) carried = true;
+  }
+  return carried;
+}
+
+/**
+ * AI21 Jamba, OpenAI gpt-oss, Qwen, Writer Palmyra and DeepSeek: all take the OpenAI chat-completions body
+ * (DeepSeek-R1 the completion form with `prompt`) and answer with `choices`.
+ */
+export const openAiCompatibleParser: FamilyParser = {
+  request: readOpenAiRequest,
+  response: readOpenAiResponse,
+  chunk: readOpenAiChunk,
+};
