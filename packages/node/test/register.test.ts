@@ -1,0 +1,241 @@
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBuilt, killAll, runApp, waitFor, type App } from './support/childProcess';
+import { GARBAGE_ENV } from './support/garbageEnv';
+import { OtlpReceiver, attributes } from './support/OtlpReceiver';
+
+let receiver: OtlpReceiver;
+let dir: string;
+const testStartSeconds = Math.floor(Date.now() / 1000);
+
+beforeAll(() => ensureBuilt(), 300_000);
+
+beforeEach(async () => {
+  receiver = new OtlpReceiver();
+  await receiver.start();
+  dir = mkdtempSync(join(tmpdir(), 'kensa-node-'));
+});
+
+afterEach(async () => {
+  killAll();
+  await receiver.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterAll(() => killAll());
+
+/** Environment for an app that exports to the test's receiver and to files, flushing quickly. */
+function exportingEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: 'manga-assist-test',
+    OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test,kensa.team=ai%20platform',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    OTEL_TRACES_EXPORTER: 'otlp,file',
+    OTEL_METRICS_EXPORTER: 'otlp,file',
+    OTEL_LOGS_EXPORTER: 'otlp,file',
+    KENSA_EXPORT_DIR: dir,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    KENSA_SHUTDOWN_TIMEOUT_MS: '3000',
+    ...extra,
+  };
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function jsonLines(file: string): Array<Record<string, any>> {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+function fileSpans(): Array<{ traceId: string; name: string; resource: Record<string, unknown> }> {
+  return jsonLines(join(dir, 'traces.jsonl')).flatMap((req) =>
+    req.resourceSpans.flatMap((rs: any) =>
+      rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => ({ traceId: s.traceId, name: s.name, resource: attributes(rs.resource.attributes.map(jsonKv)) }))),
+    ),
+  );
+}
+
+// OTLP/JSON spells AnyValue as {stringValue}/{intValue}; reuse the proto flattener by tagging the oneof.
+function jsonKv(kv: any): any {
+  const [which] = Object.keys(kv.value);
+  return { key: kv.key, value: { ...kv.value, value: which } };
+}
+
+/** X-Ray trace ids start with the epoch second the trace began. */
+function expectXRayTraceId(traceId: string): void {
+  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+  const seconds = parseInt(traceId.slice(0, 8), 16);
+  expect(seconds).toBeGreaterThanOrEqual(testStartSeconds);
+  expect(seconds).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+}
+
+async function exercise(app: App): Promise<{ port: number; pid: number }> {
+  const ready = await app.message<{ port: number; pid: number }>((m) => 'port' in m);
+  expect(await get(ready.port, '/chat')).toBe('ok');
+  return ready;
+}
+
+describe.each(['--require', '--import'] as const)('node %s @kensa/node/register', (flag) => {
+  const fixture = flag === '--require' ? 'http-app.cjs' : 'http-app.mjs';
+
+  it('instruments an unmodified app and exports spans, metrics and logs over OTLP/gRPC and to files', async () => {
+    const app = runApp(fixture, { flag, env: exportingEnv() });
+    const { pid } = await exercise(app);
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2 && s.name === 'GET'), 5000, 'the HTTP server span');
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit.signal).toBe('SIGTERM');
+
+    const server = receiver.spans.find((s) => s.kind === 2)!;
+    expect(server.scope).toBe('@opentelemetry/instrumentation-http');
+    expect(server.resource).toMatchObject({
+      'service.name': 'manga-assist-test',
+      'deployment.environment.name': 'test',
+      'kensa.team': 'ai platform',
+      'process.pid': pid,
+      'process.runtime.name': 'nodejs',
+    });
+    expect(server.resource['host.name']).toEqual(expect.any(String));
+    expectXRayTraceId(server.traceId);
+    const manual = receiver.spans.find((s) => s.name === 'work /chat')!;
+    expect(manual.traceId).toBe(server.traceId);
+    expect(manual.parentSpanId).toBe(server.spanId);
+
+    // Metrics are flushed at shutdown, with delta temporality for CloudWatch EMF.
+    const counter = receiver.metrics.find((m) => m.name === 'fixture.requests');
+    expect(counter?.temporality).toBe(1);
+    const log = receiver.logs.find((l) => l.body === 'handled /chat');
+    expect(log?.traceId).toBe(server.traceId);
+
+    // The same telemetry, as OTLP/JSON lines: one Export…ServiceRequest per line.
+    const spans = fileSpans();
+    expect(spans.map((s) => s.traceId)).toContain(server.traceId);
+    expect(spans.find((s) => s.name === 'work /chat')?.resource).toMatchObject({ 'service.name': 'manga-assist-test', 'process.pid': pid });
+    const metricLines = jsonLines(join(dir, 'metrics.jsonl'));
+    expect(metricLines.length).toBeGreaterThan(0);
+    const fileCounter = metricLines
+      .flatMap((l) => l.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics)))
+      .find((m: any) => m.name === 'fixture.requests');
+    expect(fileCounter.sum.aggregationTemporality).toBe(1);
+    const logLines = jsonLines(join(dir, 'logs.jsonl'));
+    expect(JSON.stringify(logLines)).toContain('handled /chat');
+    expect(app.stderr()).toBe('');
+  });
+
+  it('continues a trace from an incoming X-Amzn-Trace-Id header', async () => {
+    const app = runApp(fixture, { flag, env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp' }) });
+    const { port } = await app.message<{ port: number }>((m) => 'port' in m);
+    const root = `${Math.floor(Date.now() / 1000).toString(16)}${'a1b2c3d4e5f6a7b8c9d0e1f2'}`;
+    const parent = '53995c3f42cd8ad8';
+    await get(port, '/continued', { 'X-Amzn-Trace-Id': `Root=1-${root.slice(0, 8)}-${root.slice(8)};Parent=${parent};Sampled=1` });
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+    const server = receiver.spans.find((s) => s.kind === 2)!;
+    expect(server.traceId).toBe(root);
+    expect(server.parentSpanId).toBe(parent);
+  });
+});
+
+describe('register entry, behaviour', () => {
+  it('does nothing but let the app run when OTEL_SDK_DISABLED=true', async () => {
+    const app = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_SDK_DISABLED: 'true' }) });
+    await exercise(app);
+    await new Promise((r) => setTimeout(r, 300));
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit.signal).toBe('SIGTERM');
+    expect(receiver.calls).toEqual({ traces: 0, metrics: 0, logs: 0 });
+    expect(existsSync(join(dir, 'traces.jsonl'))).toBe(false);
+    expect(app.stderr()).toBe('');
+  });
+
+  it('survives garbage in every variable it reads, with one warning each, and still exports', async () => {
+    const kensaConfig = join(dir, 'kensa.yaml');
+    writeFileSync(kensaConfig, 'budgets: [unclosed\n');
+    const env = { ...GARBAGE_ENV, KENSA_CONFIG: kensaConfig, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'garbage' };
+    const app = runApp('http-app.cjs', { flag: '--require', env });
+    await exercise(app);
+    app.child.kill('SIGTERM');
+    await app.exited;
+    const warnings = app
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('kensa:'));
+    for (const key of Object.keys(GARBAGE_ENV)) expect(warnings.filter((w) => w.includes(`${key}=`)), key).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes(kensaConfig))).toHaveLength(1);
+    expect(warnings).toHaveLength(Object.keys(GARBAGE_ENV).length + 1);
+    // Every fallback is a working default: OTLP/gRPC to the configured endpoint.
+    expect(receiver.spans.some((s) => s.kind === 2 && s.resource['service.name'] === 'garbage')).toBe(true);
+  });
+
+  it('flushes spans ended just before SIGTERM, then exits as Node would on that signal', async () => {
+    // A schedule delay far beyond the test: only the shutdown flush can deliver these spans.
+    const app = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_TRACES_EXPORTER: 'otlp' }) });
+    await exercise(app);
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(receiver.spans.map((s) => s.name)).toEqual(expect.arrayContaining(['work /chat', 'GET']));
+  });
+
+  it("leaves exiting to an app that handles SIGTERM itself, and still flushes", async () => {
+    const app = runApp('http-app.cjs', {
+      flag: '--require',
+      env: exportingEnv({ OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_TRACES_EXPORTER: 'otlp', FIXTURE_OWN_SIGTERM: 'true' }),
+    });
+    await exercise(app);
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(app.stdout()).toContain('"appCleanupDone":true');
+    expect(receiver.spans.some((s) => s.name === 'work /chat')).toBe(true);
+  });
+});
+
+describe('collector unreachable', () => {
+  it('keeps memory bounded over 200k spans, warns instead of throwing, and exits cleanly', async () => {
+    const deadPort = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    const app = runApp('burst.cjs', {
+      flag: '--require',
+      nodeArgs: ['--expose-gc'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}`,
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        KENSA_SHUTDOWN_TIMEOUT_MS: '1000',
+        FIXTURE_SPANS: '200000',
+      },
+    });
+    const result = await app.message<{ spans: number; heapGrowth: number }>((m) => 'spans' in m);
+    const exit = await app.exited;
+    expect(result.spans).toBe(200_000);
+    // 200k spans held in memory would take hundreds of MB; the bounded queue holds 2048.
+    expect(result.heapGrowth).toBeLessThan(32 * 1024 * 1024);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(app.stderr()).toMatch(/Dropped \d+ spans|UNAVAILABLE|ECONNREFUSED|not fully flushed/);
+    expect(app.stderr()).not.toMatch(/Uncaught|UnhandledPromiseRejection/);
+  }, 20_000);
+});
