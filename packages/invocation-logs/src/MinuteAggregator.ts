@@ -1,0 +1,187 @@
+import { computeCost, resolveModel, type CatalogOverrides, type ResolvedModel } from '@kensa/bedrock';
+import { BMAS } from './bmas';
+import type { InvocationRecord, IssueCallback } from './RecordParser';
+import type { IdentityMode } from './types';
+
+/** The dimensions one aggregated series is published under. */
+export interface SeriesDimensions {
+  ModelFamily: string;
+  BaseModelId: string;
+  InferenceProfile: string;
+  InferenceProfileId: string;
+  SourceRegion: string;
+  InferenceRegion: string;
+  Operation: string;
+  Identity: string;
+}
+
+/** Sums for one minute × dimension combination. */
+export interface Series {
+  minuteMs: number;
+  dimensions: SeriesDimensions;
+  invocations: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Undefined when the model has no known price: absent, never 0. */
+  costUsd?: number;
+  /** Invocations served in another region than the one called. */
+  crossRegion: number;
+  /** True for profiles that may route across regions, where a 0 cross-region count is information. */
+  routable: boolean;
+  errors: Map<string, number>;
+}
+
+export interface MinuteAggregatorOptions {
+  identity?: IdentityMode;
+  maxSeries?: number;
+  catalog?: CatalogOverrides;
+}
+
+interface ModelView {
+  resolved: ResolvedModel;
+  family: string;
+  baseId: string;
+  profile: string;
+  profileId: string;
+}
+
+const OTHER_IDENTITY = '_other';
+const MODEL_CACHE_LIMIT = 1000;
+
+/** Sums records per minute × model × profile × regions × operation × identity, with bounded state. */
+export class MinuteAggregator {
+  private readonly identityMode: IdentityMode;
+  private readonly maxSeries: number;
+  private readonly catalog: CatalogOverrides | undefined;
+  private readonly byKey = new Map<string, Series>();
+  private readonly models = new Map<string, ModelView>();
+  private foldedIdentities = false;
+
+  constructor(options: MinuteAggregatorOptions = {}) {
+    this.identityMode = options.identity ?? 'role';
+    this.maxSeries = options.maxSeries ?? 20_000;
+    this.catalog = options.catalog;
+  }
+
+  get seriesCount(): number {
+    return this.byKey.size;
+  }
+
+  /** Whether the series limit forced identities into `_other` for this object. */
+  get folded(): boolean {
+    return this.foldedIdentities;
+  }
+
+  /** Adds one record; returns false when it had to be dropped to keep memory bounded. */
+  add(record: InvocationRecord, lineNumber: number, report: IssueCallback): boolean {
+    const model = this.model(record.modelId);
+    if ((model.profile === 'cross_region' || model.profile === 'global') && !record.inferenceRegionLogged) {
+      report(BMAS.NO_INFERENCE_PROFILE, `${record.modelId}: cross-region profile without inferenceRegion; served region unknown`, lineNumber, false);
+    } else if (model.profile === 'unknown') {
+      report(BMAS.NO_INFERENCE_PROFILE, `${record.modelId}: inference profile could not be determined`, lineNumber, false);
+    }
+    const inferenceRegion = record.inferenceRegionLogged || model.profile === 'none' ? record.inferenceRegion : 'unknown';
+    let identity = this.identityOf(record.identityArn);
+    let key = this.keyOf(record, model, inferenceRegion, identity);
+    let series = this.byKey.get(key);
+    if (series === undefined && this.byKey.size >= this.maxSeries) {
+      identity = OTHER_IDENTITY;
+      this.foldedIdentities = true;
+      key = this.keyOf(record, model, inferenceRegion, identity);
+      series = this.byKey.get(key);
+      if (series === undefined && this.byKey.size >= this.maxSeries * 2) {
+        report(BMAS.MEMORY_LIMIT, `more than ${this.maxSeries * 2} series in one object; record dropped`, lineNumber, true);
+        return false;
+      }
+    }
+    if (series === undefined) {
+      series = {
+        minuteMs: record.minuteMs,
+        dimensions: {
+          ModelFamily: model.family,
+          BaseModelId: model.baseId,
+          InferenceProfile: model.profile,
+          InferenceProfileId: model.profileId,
+          SourceRegion: record.sourceRegion,
+          InferenceRegion: inferenceRegion,
+          Operation: record.operation,
+          Identity: identity,
+        },
+        invocations: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        crossRegion: 0,
+        routable: model.profile === 'cross_region' || model.profile === 'global',
+        errors: new Map(),
+      };
+      this.byKey.set(key, series);
+    }
+    series.invocations += 1;
+    series.inputTokens += record.inputTokens;
+    series.outputTokens += record.outputTokens;
+    series.cacheReadTokens += record.cacheReadTokens;
+    series.cacheWriteTokens += record.cacheWriteTokens;
+    if (record.inferenceRegionLogged && record.inferenceRegion !== record.sourceRegion) series.crossRegion += 1;
+    if (record.errorCode !== undefined) series.errors.set(record.errorCode, (series.errors.get(record.errorCode) ?? 0) + 1);
+    const cost = computeCost(model.resolved, {
+      inputTokens: record.inputTokens,
+      outputTokens: record.outputTokens,
+      cacheReadInputTokens: record.cacheReadTokens,
+      cacheWriteInputTokens: record.cacheWriteTokens,
+    });
+    if (cost !== undefined) series.costUsd = (series.costUsd ?? 0) + cost.totalUsd;
+    return true;
+  }
+
+  series(): Series[] {
+    return [...this.byKey.values()];
+  }
+
+  private keyOf(record: InvocationRecord, model: ModelView, inferenceRegion: string, identity: string): string {
+    return `${record.minuteMs}\u0000${record.modelId}\u0000${record.sourceRegion}\u0000${inferenceRegion}\u0000${record.operation}\u0000${identity}`;
+  }
+
+  private model(modelId: string): ModelView {
+    const cached = this.models.get(modelId);
+    if (cached !== undefined) return cached;
+    const resolved = resolveModel(modelId, this.catalog);
+    const view: ModelView = {
+      resolved,
+      family: resolved.family,
+      baseId: resolved.baseId ?? modelId,
+      profile: resolved.profile,
+      profileId: profileIdOf(resolved, modelId),
+    };
+    if (this.models.size >= MODEL_CACHE_LIMIT) this.models.clear();
+    this.models.set(modelId, view);
+    return view;
+  }
+
+  private identityOf(arn: string | undefined): string {
+    if (this.identityMode === 'none') return '-';
+    if (arn === undefined) return 'unknown';
+    if (this.identityMode === 'arn') return arn;
+    // arn:aws:sts::<account>:assumed-role/<role>/<session>: the session name changes per call.
+    const match = /^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\//.exec(arn);
+    return match?.[1] ?? arn;
+  }
+}
+
+function profileIdOf(resolved: ResolvedModel, modelId: string): string {
+  switch (resolved.profile) {
+    case 'none':
+      return 'none';
+    case 'cross_region':
+    case 'global':
+      return resolved.profilePrefix ?? 'unknown';
+    default: {
+      // Application/provisioned/custom ARNs end in the resource id, which is what the console shows.
+      const slash = modelId.lastIndexOf('/');
+      return slash >= 0 ? modelId.slice(slash + 1) : modelId;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { InvocationLogAggregator } from './InvocationLogAggregator';
+export { createHandler, handler, type SqsHandler } from './handler';
+export { invocationLogsConfigFromEnv, ENV } from './invocationLogsConfigFromEnv';
+export { backfill, listLocalObjects, listS3Objects, type BackfillSummary } from './backfill';
+export { BMAS, BMAS_LEVEL, BmasError, type BmasCode, type BmasLevel } from './bmas';
+export { parseSqsMessage } from './parseSqsMessage';
+export type { MetricSink } from './ObjectProcessor';
+export type { LogEntry, LogSink } from './StructuredLogger';
+export type { AwsClientConfig, IdentityMode, InvocationLogsConfig, ObjectRef, ObjectResult, ProcessingHooks } from './types';
+export { aggregateLogObject, type AggregateOptions, type AggregateResult } from './aggregateLogObject';
+export type { Series, SeriesDimensions } from './MinuteAggregator';
