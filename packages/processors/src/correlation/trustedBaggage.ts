@@ -1,0 +1,62 @@
+import type { Baggage, BaggageEntryMetadata, Context } from '@opentelemetry/api';
+import { propagation } from '@opentelemetry/api';
+
+/**
+ * Baggage entries the application set itself carry this marker as their metadata. The marker is
+ * a symbol-keyed property, so no incoming header can forge it: the W3C propagator parses header
+ * metadata into plain string metadata. `Symbol.for` keeps the check working when both the CJS and
+ * the ESM build of this package are loaded.
+ */
+const TRUSTED = Symbol.for('@kensa/processors.trusted-baggage');
+
+type TrustedMetadata = BaggageEntryMetadata & { [TRUSTED]: true };
+
+/** The metadata withRequestContext attaches; it serialises as `;kensa` in outgoing headers. */
+export const TRUSTED_BAGGAGE_METADATA: BaggageEntryMetadata = Object.freeze({
+  toString: () => 'kensa',
+  [TRUSTED]: true,
+}) as unknown as TrustedMetadata;
+
+export function isTrustedEntry(metadata: BaggageEntryMetadata | undefined): boolean {
+  return metadata !== undefined && (metadata as Partial<TrustedMetadata>)[TRUSTED] === true;
+}
+
+/**
+ * Narrows the baggage of a context to the entries that may become attributes: trusted entries of
+ * the configured keys, plus untrusted ones explicitly allowed. Baggage is immutable, so the
+ * result is cached per Baggage instance; every span of a request then reuses one filtered copy.
+ */
+export class TrustedBaggageFilter {
+  private readonly cache = new WeakMap<Baggage, Baggage | null>();
+  private readonly keys: ReadonlySet<string>;
+  private readonly allowUntrusted: ReadonlySet<string>;
+
+  constructor(keys: readonly string[], allowUntrusted: readonly string[]) {
+    this.keys = new Set(keys);
+    this.allowUntrusted = new Set(allowUntrusted);
+  }
+
+  /** The filtered baggage, or undefined when nothing is to be copied. */
+  filter(context: Context): Baggage | undefined {
+    const baggage = propagation.getBaggage(context);
+    if (baggage === undefined) return undefined;
+    let filtered = this.cache.get(baggage);
+    if (filtered === undefined) {
+      filtered = this.compute(baggage);
+      this.cache.set(baggage, filtered);
+    }
+    return filtered ?? undefined;
+  }
+
+  private compute(baggage: Baggage): Baggage | null {
+    const kept: Record<string, { value: string }> = {};
+    let count = 0;
+    for (const [key, entry] of baggage.getAllEntries()) {
+      if (!this.keys.has(key)) continue;
+      if (!isTrustedEntry(entry.metadata) && !this.allowUntrusted.has(key)) continue;
+      kept[key] = { value: entry.value };
+      count++;
+    }
+    return count === 0 ? null : propagation.createBaggage(kept);
+  }
+}

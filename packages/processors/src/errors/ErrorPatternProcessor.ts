@@ -1,0 +1,145 @@
+import type { Counter, MeterProvider, ObservableGauge } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_KENSA_ERROR_PATTERN_CATEGORY,
+  ATTR_KENSA_ERROR_PATTERN_CONFIDENCE,
+  ATTR_KENSA_ERROR_PATTERN_ID,
+  ATTR_KENSA_ERROR_PATTERN_NAME,
+  ATTR_KENSA_ERROR_PATTERN_REMEDIATION,
+  ATTR_KENSA_ERROR_PATTERN_SEVERITY,
+  ATTR_KENSA_ERROR_PATTERN_TRANSIENT,
+  ERROR_PATTERN_ID_VALUE_UNKNOWN,
+  EVENT_EXCEPTION,
+  METRIC_KENSA_ERROR_PATTERN_COUNT,
+  METRIC_KENSA_ERROR_PATTERN_TREND,
+} from '@kensa/semconv';
+import { internalError } from '../diagOnce';
+import { LazyMeter } from '../LazyMeter';
+import type { ErrorPattern, ErrorPatternConfig } from '../types';
+import { mergePatterns } from './catalogue';
+import { ErrorTrend, type Trend } from './ErrorTrend';
+import { matchErrorPattern, type ErrorMatch } from './matchErrorPattern';
+
+export interface ErrorPatternProcessorOptions extends ErrorPatternConfig {
+  meterProvider?: MeterProvider;
+  now?: () => number;
+}
+
+interface Instruments {
+  count: Counter;
+  trend: ObservableGauge;
+}
+
+const UNKNOWN_CATEGORY = 'unknown';
+const TREND_VALUE: Record<Trend, number> = { increasing: 1, stable: 0, decreasing: -1 };
+
+/**
+ * Names the known failure pattern behind a failed span (status ERROR or `error.type` set), with
+ * how sure the match is and the one-line remediation, and counts failures per pattern with a
+ * trend over sliding windows.
+ */
+export class ErrorPatternProcessor implements SpanProcessor {
+  readonly patterns: readonly ErrorPattern[];
+  private readonly trendTracker: ErrorTrend;
+  private readonly meter: LazyMeter<Instruments>;
+  private readonly categories = new Map<string, string>();
+
+  constructor(options: ErrorPatternProcessorOptions = {}) {
+    this.patterns = mergePatterns(options.patterns);
+    this.trendTracker = new ErrorTrend({
+      windowMs: options.trendWindowMs ?? 300_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.meter = new LazyMeter((meter) => {
+      const trend = meter.createObservableGauge(METRIC_KENSA_ERROR_PATTERN_TREND, {
+        description: 'Trend of each error pattern over sliding windows: 1 increasing, 0 stable, -1 decreasing',
+        unit: '1',
+      });
+      trend.addCallback((result) => {
+        for (const id of this.trendTracker.keys()) {
+          result.observe(TREND_VALUE[this.trendTracker.trend(id)], {
+            [ATTR_KENSA_ERROR_PATTERN_ID]: id,
+            [ATTR_KENSA_ERROR_PATTERN_CATEGORY]: this.categories.get(id) ?? UNKNOWN_CATEGORY,
+          });
+        }
+      });
+      const count = meter.createCounter(METRIC_KENSA_ERROR_PATTERN_COUNT, {
+        description: 'Failures by matched error pattern',
+        unit: '{error}',
+      });
+      return { count, trend };
+    }, options.meterProvider);
+  }
+
+  /** Occurrences of a pattern in the latest and the previous window, and the resulting trend. */
+  trend(id: string): { current: number; previous: number; trend: Trend } {
+    return { ...this.trendTracker.windows(id), trend: this.trendTracker.trend(id) };
+  }
+
+  onStart(): void {}
+
+  /** Runs while the span is writable, so the pattern travels with the span to every exporter. */
+  onEnding(span: Span): void {
+    try {
+      const errorType = span.attributes[ATTR_ERROR_TYPE];
+      if (span.status.code !== SpanStatusCode.ERROR && errorType === undefined) return;
+      this.apply(span, typeof errorType === 'string' ? errorType : errorType === undefined ? undefined : String(errorType));
+    } catch (error) {
+      internalError('ErrorPatternProcessor.onEnding', error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The match a failed span would get (exported for the CLI and tests). */
+  matchSpan(span: Pick<ReadableSpan, 'attributes' | 'status' | 'events'>): ErrorMatch {
+    const errorType = span.attributes[ATTR_ERROR_TYPE];
+    return this.match(span, errorType === undefined ? undefined : String(errorType));
+  }
+
+  private match(span: Pick<ReadableSpan, 'attributes' | 'status' | 'events'>, errorType: string | undefined): ErrorMatch {
+    const exceptionTypes: string[] = [];
+    const messages: string[] = [];
+    if (span.status.message) messages.push(span.status.message);
+    for (const event of span.events) {
+      if (event.name !== EVENT_EXCEPTION || event.attributes === undefined) continue;
+      const type = event.attributes[ATTR_EXCEPTION_TYPE];
+      const message = event.attributes[ATTR_EXCEPTION_MESSAGE];
+      if (typeof type === 'string') exceptionTypes.push(type);
+      if (typeof message === 'string') messages.push(message);
+    }
+    return matchErrorPattern(
+      { ...(errorType !== undefined ? { errorType } : {}), exceptionTypes, messages, attributes: span.attributes },
+      this.patterns,
+    );
+  }
+
+  private apply(span: Span, errorType: string | undefined): void {
+    const m = this.match(span, errorType);
+    span.setAttribute(ATTR_KENSA_ERROR_PATTERN_ID, m.id);
+    span.setAttribute(ATTR_KENSA_ERROR_PATTERN_CONFIDENCE, m.confidence);
+    const category = m.pattern?.category ?? UNKNOWN_CATEGORY;
+    if (m.pattern !== undefined) {
+      span.setAttribute(ATTR_KENSA_ERROR_PATTERN_NAME, m.pattern.name);
+      span.setAttribute(ATTR_KENSA_ERROR_PATTERN_CATEGORY, category);
+      span.setAttribute(ATTR_KENSA_ERROR_PATTERN_TRANSIENT, m.pattern.transient);
+      span.setAttribute(ATTR_KENSA_ERROR_PATTERN_SEVERITY, m.pattern.severity);
+      span.setAttribute(ATTR_KENSA_ERROR_PATTERN_REMEDIATION, m.pattern.remediation);
+    }
+    if (m.id !== ERROR_PATTERN_ID_VALUE_UNKNOWN) this.categories.set(m.id, category);
+    this.trendTracker.add(m.id);
+    this.meter.get().count.add(1, { [ATTR_KENSA_ERROR_PATTERN_ID]: m.id, [ATTR_KENSA_ERROR_PATTERN_CATEGORY]: category });
+  }
+}

@@ -1,0 +1,219 @@
+import type { Context, Histogram, Counter, MeterProvider } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  ATTR_KENSA_BOTTLENECK_COMPONENT,
+  ATTR_KENSA_BOTTLENECK_SHARE,
+  ATTR_KENSA_BUDGET_COMPONENT,
+  ATTR_KENSA_BUDGET_LIMIT_MS,
+  ATTR_KENSA_BUDGET_STATUS,
+  ATTR_KENSA_BUDGET_UTILIZATION,
+  ATTR_KENSA_SLA_MET,
+  ATTR_KENSA_SLA_TARGET_MS,
+  KENSA_UTILIZATION_BUCKETS,
+  METRIC_KENSA_BUDGET_UTILIZATION,
+  METRIC_KENSA_SLA_VIOLATIONS,
+  attrKensaSlaComponentMs,
+  type BudgetStatus,
+} from '@kensa/semconv';
+import { internalError, warnOnce } from '../diagOnce';
+import { LazyMeter } from '../LazyMeter';
+import { hrToMs } from '../spanTime';
+import type { ComponentBudget, LatencyBudgetConfig } from '../types';
+import { DEFAULT_BUDGETS, DEFAULT_COMPONENT_RULES, DEFAULT_SLA_MS } from './budgetDefaults';
+import { ComponentMatcher } from './ComponentMatcher';
+import { componentTimes, coveredMs } from './intervals';
+import type { TraceState } from './TraceState';
+import { TraceStateStore } from './TraceStateStore';
+
+export interface LatencyBudgetProcessorOptions extends LatencyBudgetConfig {
+  meterProvider?: MeterProvider;
+  /** Clock for the state time limit (tests). */
+  now?: () => number;
+}
+
+interface Instruments {
+  utilization: Histogram;
+  violations: Counter;
+}
+
+export function budgetStatus(ms: number, budget: ComponentBudget): BudgetStatus {
+  if (ms >= budget.criticalMs) return 'critical';
+  if (ms >= budget.alarmMs) return 'exceeded';
+  if (ms > budget.warningMs) return 'warning';
+  return 'within_budget';
+}
+
+/**
+ * Ties every span to its component's latency budget and, on the request's local root, to the
+ * end-to-end SLA: which component took the time, and whether the request met its target.
+ */
+export class LatencyBudgetProcessor implements SpanProcessor {
+  private readonly slaMs: number;
+  private readonly budgets: Record<string, ComponentBudget>;
+  private readonly matcher: ComponentMatcher;
+  private readonly store: TraceStateStore;
+  private readonly maxPlausibleMs: number;
+  private readonly meter: LazyMeter<Instruments>;
+  private readonly componentAttrs = new Map<string, { component: Record<string, string> }>();
+  private isShutdown = false;
+
+  constructor(options: LatencyBudgetProcessorOptions = {}) {
+    this.slaMs = options.slaMs ?? DEFAULT_SLA_MS;
+    this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+    this.matcher = new ComponentMatcher([
+      ...(options.componentRules ?? []),
+      ...(options.replaceDefaultRules ? [] : DEFAULT_COMPONENT_RULES),
+    ]);
+    this.store = new TraceStateStore({
+      maxTraces: options.maxTraces ?? 10_000,
+      maxSpansPerTrace: options.maxSpansPerTrace ?? 256,
+      ttlMs: options.traceTtlMs ?? 300_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.maxPlausibleMs = options.maxPlausibleDurationMs ?? 3_600_000;
+    this.meter = new LazyMeter(
+      (meter) => ({
+        utilization: meter.createHistogram(METRIC_KENSA_BUDGET_UTILIZATION, {
+          description: 'Span duration divided by its component budget',
+          unit: '1',
+          advice: { explicitBucketBoundaries: [...KENSA_UTILIZATION_BUCKETS] },
+        }),
+        violations: meter.createCounter(METRIC_KENSA_SLA_VIOLATIONS, {
+          description: 'Requests that missed their end-to-end target',
+          unit: '{request}',
+        }),
+      }),
+      options.meterProvider,
+    );
+  }
+
+  /** Requests currently tracked (bounded by maxTraces). */
+  get openTraces(): number {
+    return this.store.size;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    if (this.isShutdown) return;
+    try {
+      const parent = trace.getSpan(parentContext);
+      // A remote parent means this span is the first of the request in this process.
+      const local = parent !== undefined && !parent.spanContext().isRemote ? (parent as Span) : undefined;
+      this.store.onStart(span, local);
+    } catch (error) {
+      internalError('LatencyBudgetProcessor.onStart', error);
+    }
+  }
+
+  /**
+   * Runs while the span is still writable. The root's SLA and bottleneck attributes need every
+   * child's time, and must be on the span before it is handed to exporters, which is what
+   * onEnd would be too late for (the span is read-only by then).
+   */
+  onEnding(span: Span): void {
+    if (this.isShutdown) return;
+    try {
+      this.handleEnding(span);
+    } catch (error) {
+      internalError('LatencyBudgetProcessor.onEnding', error);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    if (!this.isShutdown) {
+      this.isShutdown = true;
+      this.store.clear();
+    }
+    return Promise.resolve();
+  }
+
+  private handleEnding(span: Span): void {
+    const state = this.store.get(span);
+    const spanId = span.spanContext().spanId;
+    const isRoot = state !== undefined ? state.rootSpanId === spanId : span.parentSpanContext === undefined;
+    const startMs = hrToMs(span.startTime);
+    const durationMs = hrToMs(span.duration);
+    if (!(durationMs >= 0 && durationMs <= this.maxPlausibleMs)) {
+      warnOnce(`span "${span.name}" has an implausible duration (${durationMs} ms); no budget was applied`);
+      if (isRoot && state !== undefined) this.store.finish(state);
+      return;
+    }
+    const endMs = startMs + durationMs;
+    const component = this.matcher.match({ name: span.name, attributes: span.attributes, localRoot: isRoot });
+    const budget = component === undefined ? undefined : this.budgets[component];
+
+    let selfMs: number | undefined;
+    if (budget?.selfTime) selfMs = this.selfTime(state, spanId, startMs, endMs);
+    if (component !== undefined && budget !== undefined) {
+      this.applyBudget(span, component, budget, selfMs ?? durationMs);
+    }
+
+    if (state === undefined || state.closed) return;
+    if (!isRoot) {
+      state.record({ parentSpanId: span.parentSpanContext?.spanId, component, startMs, endMs, selfMs });
+      return;
+    }
+    state.record({ parentSpanId: undefined, component, startMs, endMs, selfMs });
+    this.applySla(span, state, startMs, endMs, durationMs);
+    this.store.finish(state);
+  }
+
+  private applyBudget(span: Span, component: string, budget: ComponentBudget, ms: number): void {
+    const utilization = budget.budgetMs > 0 ? ms / budget.budgetMs : 0;
+    span.setAttribute(ATTR_KENSA_BUDGET_COMPONENT, component);
+    span.setAttribute(ATTR_KENSA_BUDGET_LIMIT_MS, budget.budgetMs);
+    span.setAttribute(ATTR_KENSA_BUDGET_UTILIZATION, round(utilization));
+    span.setAttribute(ATTR_KENSA_BUDGET_STATUS, budgetStatus(ms, budget));
+    this.meter.get().utilization.record(utilization, this.attrsOf(component));
+  }
+
+  private selfTime(state: TraceState | undefined, spanId: string, startMs: number, endMs: number): number {
+    if (state === undefined || state.closed) return endMs - startMs;
+    const children: Array<[number, number]> = [];
+    for (const e of state.ended) if (e.parentSpanId === spanId) children.push([e.startMs, e.endMs]);
+    return Math.max(0, endMs - startMs - coveredMs(children, startMs, endMs));
+  }
+
+  private applySla(span: Span, state: TraceState, startMs: number, endMs: number, durationMs: number): void {
+    const met = durationMs <= this.slaMs;
+    span.setAttribute(ATTR_KENSA_SLA_TARGET_MS, this.slaMs);
+    span.setAttribute(ATTR_KENSA_SLA_MET, met);
+    const times = componentTimes(state.ended, startMs, endMs);
+    let bottleneck: string | undefined;
+    let bottleneckMs = -1;
+    for (const [component, ms] of times) {
+      span.setAttribute(attrKensaSlaComponentMs(component), round(ms));
+      if (ms > bottleneckMs) {
+        bottleneck = component;
+        bottleneckMs = ms;
+      }
+    }
+    if (bottleneck !== undefined) {
+      span.setAttribute(ATTR_KENSA_BOTTLENECK_COMPONENT, bottleneck);
+      span.setAttribute(ATTR_KENSA_BOTTLENECK_SHARE, durationMs > 0 ? round(Math.min(1, bottleneckMs / durationMs)) : 0);
+    }
+    if (!met) {
+      this.meter.get().violations.add(1, bottleneck === undefined ? {} : { [ATTR_KENSA_BOTTLENECK_COMPONENT]: bottleneck });
+    }
+  }
+
+  private attrsOf(component: string): Record<string, string> {
+    let cached = this.componentAttrs.get(component);
+    if (cached === undefined) {
+      cached = { component: { [ATTR_KENSA_BUDGET_COMPONENT]: component } };
+      // Components come from config and rules, so this map stays small.
+      this.componentAttrs.set(component, cached);
+    }
+    return cached.component;
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
