@@ -45,7 +45,8 @@ export function systemText(v: unknown): string | undefined {
 
 function blobPart(modality: string, format: unknown): Part {
   const p: Part = { type: 'blob', modality };
-  if (typeof format === 'string') p.mime_type = `${modality}/${format}`;
+  // Anthropic gives a media type (`image/png`), Converse and Nova a bare format (`png`).
+  if (typeof format === 'string') p.mime_type = format.includes('/') ? format : `${modality}/${format}`;
   return p;
 }
 
