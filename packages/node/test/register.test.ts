@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +206,92 @@ describe('register entry, behaviour', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(app.stdout()).toContain('"appCleanupDone":true');
     expect(receiver.spans.some((s) => s.name === 'work /chat')).toBe(true);
+  });
+});
+
+describe('X-Ray remote sampling', () => {
+  it('polls the configured sampling proxy and applies its rules', async () => {
+    const rule = (RuleName: string, Priority: number, FixedRate: number, URLPath: string) => ({
+      SamplingRule: {
+        RuleName,
+        RuleARN: `arn:aws:xray:ap-northeast-1:123456789012:sampling-rule/${RuleName}`,
+        Priority,
+        FixedRate,
+        ReservoirSize: 0,
+        ServiceName: '*',
+        ServiceType: '*',
+        Host: '*',
+        HTTPMethod: '*',
+        URLPath,
+        ResourceARN: '*',
+        Attributes: {},
+        Version: 1,
+      },
+    });
+    const polled: string[] = [];
+    const proxy = createHttpServer((req, res) => {
+      polled.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/GetSamplingRules') res.end(JSON.stringify({ SamplingRuleRecords: [rule('Default', 10000, 1, '*'), rule('health', 1, 0, '/health')] }));
+      else res.end(JSON.stringify({ SamplingTargetDocuments: [], UnprocessedStatistics: [] }));
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = proxy.address() as { port: number };
+      const env = exportingEnv({
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_TRACES_SAMPLER: 'xray',
+        OTEL_TRACES_SAMPLER_ARG: `endpoint=http://127.0.0.1:${port},polling_interval=60`,
+      });
+      const app = runApp('http-app.cjs', { flag: '--require', env });
+      const ready = await app.message<{ port: number }>((m) => 'port' in m);
+      await waitFor(() => polled.includes('/GetSamplingRules'), 5000, 'the rules poll');
+      await new Promise((r) => setTimeout(r, 200));
+      await get(ready.port, '/health');
+      await get(ready.port, '/chat');
+      await waitFor(() => receiver.spans.some((s) => s.name === 'work /chat'), 5000, 'the sampled trace');
+      app.child.kill('SIGTERM');
+      await app.exited;
+      expect(receiver.spans.map((s) => s.name)).not.toContain('work /health');
+      expect(app.stderr()).toBe('');
+    } finally {
+      proxy.close();
+    }
+  });
+});
+
+describe('resource detection', () => {
+  it('adds ECS task attributes from the task metadata endpoint, and no cloud attributes off AWS', async () => {
+    const taskArn = 'arn:aws:ecs:ap-northeast-1:123456789012:task/manga/0123456789abcdef';
+    const metadata = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/v4/abc/task') {
+        res.end(JSON.stringify({ Cluster: 'manga', TaskARN: taskArn, Family: 'manga-assist', Revision: '7', LaunchType: 'FARGATE', AvailabilityZone: 'ap-northeast-1a' }));
+      } else res.end(JSON.stringify({ ContainerARN: 'arn:aws:ecs:ap-northeast-1:123456789012:container/manga/1', LogDriver: 'json-file' }));
+    });
+    await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = metadata.address() as { port: number };
+      const env = exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/v4/abc` });
+      const onEcs = runApp('http-app.cjs', { flag: '--require', env });
+      await exercise(onEcs);
+      await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+      expect(receiver.spans.find((s) => s.kind === 2)!.resource).toMatchObject({
+        'cloud.provider': 'aws',
+        'cloud.platform': 'aws_ecs',
+        'cloud.region': 'ap-northeast-1',
+        'cloud.account.id': '123456789012',
+        'aws.ecs.task.arn': taskArn,
+        'aws.ecs.launchtype': 'fargate',
+      });
+    } finally {
+      metadata.close();
+    }
+    receiver.spans.length = 0;
+    const offAws = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp' }) });
+    await exercise(offAws);
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+    expect(Object.keys(receiver.spans.find((s) => s.kind === 2)!.resource).filter((k) => k.startsWith('cloud.'))).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import type { SamplerConfig } from '../config/types';
+import { ResourceReadySampler } from './ResourceReadySampler';
 
 /** Maps the `OTEL_TRACES_SAMPLER` choice onto a sampler; the X-Ray one falls back if it cannot start. */
 export function createSampler(config: SamplerConfig, resource: Resource): Sampler {
@@ -23,18 +24,28 @@ export function createSampler(config: SamplerConfig, resource: Resource): Sample
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.ratio) });
-    case 'xray':
-      try {
-        // Polls the collector's awsproxy extension; until rules arrive it samples 1/s + 5%.
-        return new AWSXRayRemoteSampler({
-          resource,
-          endpoint: config.xray.endpoint,
-          pollingInterval: config.xray.pollingIntervalSeconds,
-        });
-      } catch (err) {
-        diag.warn(`kensa: X-Ray remote sampler unavailable (${(err as Error).message}); sampling every trace`);
-        return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-      }
+    case 'xray': {
+      // Until the resource settles (milliseconds) and if the X-Ray sampler cannot start, sample
+      // as the default does rather than drop: losing the first error trace is worse.
+      const fallback = new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return new ResourceReadySampler(
+        resource,
+        (ready) => {
+          try {
+            // Polls the collector's awsproxy extension; until rules arrive it samples 1/s + 5%.
+            return new AWSXRayRemoteSampler({
+              resource: ready,
+              endpoint: config.xray.endpoint,
+              pollingInterval: config.xray.pollingIntervalSeconds,
+            });
+          } catch (err) {
+            diag.warn(`kensa: X-Ray remote sampler unavailable (${(err as Error).message}); sampling every trace`);
+            return fallback;
+          }
+        },
+        fallback,
+      );
+    }
     case 'parentbased_always_on':
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   }

@@ -1,6 +1,6 @@
 import { diag, DiagConsoleLogger } from '@opentelemetry/api';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { loadKensaConfig } from '../config/loadKensaConfig';
 import { resolveConfig, type KensaStartOptions } from '../config/options';
 import type { ResolvedConfig } from '../config/types';
@@ -64,6 +64,21 @@ export class KensaSdk {
     for (const warning of new Set(this.warnings)) diag.warn(warning);
     if (this.config.disabled) return;
 
+    const configuration = this.buildConfiguration();
+    const sdk = withoutEnv(HANDLED_BY_KENSA, () => new NodeSDK(configuration));
+    this.sdk = sdk;
+    sdk.start();
+    if (this.options.handleSignals ?? true) {
+      this.hooks = new ShutdownHooks(() => this.shutdown());
+      this.hooks.install();
+    }
+  }
+
+  /**
+   * The NodeSDK configuration this instance starts with: Kensa's span processors first, then the
+   * caller's, then one batch export processor per exporter. Public so the composition is testable.
+   */
+  buildConfiguration(): Partial<NodeSDKConfiguration> {
     const kensaConfig = this.options.kensaConfig ?? this.loadConfigFile();
     const resource = createResource({
       detectors: this.config.resourceDetectors,
@@ -71,39 +86,31 @@ export class KensaSdk {
       attributes: this.options.resourceAttributes,
       env: this.options.env,
     });
-    const sdk = withoutEnv(HANDLED_BY_KENSA, () =>
-      new NodeSDK({
-        resource,
-        autoDetectResources: false,
-        idGenerator: new AWSXRayIdGenerator(),
-        textMapPropagator: createPropagator(this.config.propagators),
-        sampler: createSampler(this.config.sampler, resource),
-        spanProcessors: [
-          ...createKensaSpanProcessors(kensaConfig),
-          ...(this.options.spanProcessors ?? []),
-          ...createSpanExportProcessors(this.config),
-        ],
-        metricReaders: createMetricReaders(this.config),
-        logRecordProcessors: [
-          ...createKensaLogRecordProcessors(kensaConfig),
-          ...(this.options.logRecordProcessors ?? []),
-          ...createLogExportProcessors(this.config),
-        ],
-        instrumentations: [
-          ...createInstrumentations(this.config.instrumentations, {
-            captureMessageContent: this.config.captureMessageContent,
-            kensaConfig,
-          }),
-          ...(this.options.extraInstrumentations ?? []),
-        ],
-      }),
-    );
-    sdk.start();
-    this.sdk = sdk;
-    if (this.options.handleSignals ?? true) {
-      this.hooks = new ShutdownHooks(() => this.shutdown());
-      this.hooks.install();
-    }
+    return {
+      resource,
+      autoDetectResources: false,
+      idGenerator: new AWSXRayIdGenerator(),
+      textMapPropagator: createPropagator(this.config.propagators),
+      sampler: createSampler(this.config.sampler, resource),
+      spanProcessors: [
+        ...createKensaSpanProcessors(kensaConfig),
+        ...(this.options.spanProcessors ?? []),
+        ...createSpanExportProcessors(this.config),
+      ],
+      metricReaders: createMetricReaders(this.config),
+      logRecordProcessors: [
+        ...createKensaLogRecordProcessors(kensaConfig),
+        ...(this.options.logRecordProcessors ?? []),
+        ...createLogExportProcessors(this.config),
+      ],
+      instrumentations: [
+        ...createInstrumentations(this.config.instrumentations, {
+          captureMessageContent: this.config.captureMessageContent,
+          kensaConfig,
+        }),
+        ...(this.options.extraInstrumentations ?? []),
+      ],
+    };
   }
 
   /** Flushes and stops every signal, once; settles within the shutdown timeout whatever the exporters do. */
