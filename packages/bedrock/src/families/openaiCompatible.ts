@@ -1,5 +1,5 @@
-import { addStop, applyMessages, applyPrompt, outputMessage, readOpenAiUsage, streamStop, streamText } from '../common';
-import { toMessage } from '../content';
+import { addStop, applyMessages, applyPrompt, applySystem, outputMessage, readOpenAiUsage, streamStop, streamText } from '../common';
+import { systemText, toMessage } from '../content';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo } from '../types';
 import { arr, firstNum, obj, str, strings, type Obj } from '../values';
@@ -21,26 +21,34 @@ export function readOpenAiParams(b: Obj, out: RequestInfo): void {
 /** Request body in OpenAI chat form (`messages`, system as a message) or completion form (`prompt`). */
 export function readOpenAiRequest(b: Obj, out: RequestInfo, content: boolean): void {
   readOpenAiParams(b, out);
+  // Not OpenAI, but imported models fed Anthropic-style bodies reach here through the detecting parser.
+  applySystem(out, b.system);
   const messages = arr(b.messages);
   if (messages) {
     // The system prompt travels as a message here; count it in its own section, not in the history.
     let system: string | undefined;
-    const rest: unknown[] = [];
-    for (const m of messages) {
-      const msg = obj(m);
-      if (msg?.role === 'system' || msg?.role === 'developer') {
-        const s = typeof msg.content === 'string' ? msg.content : undefined;
+    let rest: unknown[] = messages;
+    if (messages.some(isSystemMessage)) {
+      rest = [];
+      for (const m of messages) {
+        if (!isSystemMessage(m)) {
+          rest.push(m);
+          continue;
+        }
+        const s = systemText(obj(m)?.content);
         if (s !== undefined) system = system === undefined ? s : `${system}\n${s}`;
-      } else rest.push(m);
+      }
     }
     if (system !== undefined) out.system = system;
-    applyMessages(out, rest, content);
-    if (content && out.messages && system !== undefined) {
-      // Keep the system message in the captured list so the conversation reads as sent.
-      const first = obj(messages.find((m) => obj(m)?.role === 'system' || obj(m)?.role === 'developer'));
-      if (first) out.messages.unshift(toMessage(first));
-    }
+    applyMessages(out, rest, false);
+    // Captured messages keep the system messages in place, so the conversation reads as sent.
+    if (content) out.messages = messages.map((m) => obj(m)).filter((m): m is Obj => m !== undefined).map(toMessage);
   } else if (typeof b.prompt === 'string') applyPrompt(out, b.prompt, content);
+}
+
+function isSystemMessage(m: unknown): boolean {
+  const role = obj(m)?.role;
+  return role === 'system' || role === 'developer';
 }
 
 /** Response with `choices` (chat `message` or completion `text`) and OpenAI usage. */
