@@ -209,6 +209,46 @@ describe('register entry, behaviour', () => {
   });
 });
 
+describe('default instrumentations', () => {
+  it('traces AWS SDK calls, propagates X-Ray headers to AWS, and correlates pino log lines', async () => {
+    const seen: Array<{ target?: string; traceHeader?: string }> = [];
+    const dynamo = createHttpServer((req, res) => {
+      seen.push({ target: req.headers['x-amz-target'] as string, traceHeader: req.headers['x-amzn-trace-id'] as string });
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/x-amz-json-1.0');
+        res.setHeader('x-amzn-requestid', 'REQ123');
+        res.end(JSON.stringify({ Item: { id: { S: 'abc' } } }));
+      });
+    });
+    await new Promise<void>((r) => dynamo.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = dynamo.address() as { port: number };
+      const app = runApp('aws-app.cjs', {
+        flag: '--require',
+        env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', FIXTURE_DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` }),
+      });
+      const done = await app.message<{ traceId: string; spanId: string }>((m) => 'done' in m);
+      const exit = await app.exited;
+      expect(exit.code).toBe(0);
+
+      const call = receiver.spans.find((s) => s.scope === '@opentelemetry/instrumentation-aws-sdk');
+      expect(call).toBeDefined();
+      expect(call!.traceId).toBe(done.traceId);
+      expect(call!.parentSpanId).toBe(done.spanId);
+      expect(call!.attributes).toMatchObject({ 'rpc.service': 'DynamoDB', 'rpc.method': 'GetItem', 'aws.dynamodb.table_names': ['sessions'] });
+      // The X-Ray header on the wire names the same trace, in X-Ray's format.
+      expect(seen[0]!.target).toBe('DynamoDB_20120810.GetItem');
+      expect(seen[0]!.traceHeader).toMatch(new RegExp(`^Root=1-${done.traceId.slice(0, 8)}-${done.traceId.slice(8)};Parent=[0-9a-f]{16};Sampled=1$`));
+      const line = await app.message<{ msg: string; trace_id: string; span_id: string }>((m) => m.msg === 'session loaded');
+      expect(line.trace_id).toBe(done.traceId);
+      expect(line.span_id).toBe(done.spanId);
+    } finally {
+      dynamo.close();
+    }
+  });
+});
+
 describe('X-Ray remote sampling', () => {
   it('polls the configured sampling proxy and applies its rules', async () => {
     const rule = (RuleName: string, Priority: number, FixedRate: number, URLPath: string) => ({
