@@ -51,6 +51,7 @@ export class CloudWatchPublisher {
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.clientConfig?.endpoint !== undefined ? { endpoint: options.clientConfig.endpoint } : {}),
         ...(options.clientConfig?.credentials !== undefined ? { credentials: options.clientConfig.credentials } : {}),
+        ...(options.clientConfig?.disableRequestCompression === true ? { disableRequestCompression: true } : {}),
         retryStrategy: new ConfiguredRetryStrategy(options.sdkMaxAttempts ?? 5, (attempt) => fullJitterDelay(attempt, this.baseMs, this.capMs)),
       });
   }

@@ -95,7 +95,7 @@ export class DynamoDbLedger implements Ledger {
     const now = this.options.now();
     await this.owned(
       objectId,
-      'SET #state = :done, Records = :records, Skipped = :skipped, Metrics = :metrics, CompletedAt = :now, ExpiresAt = :expires REMOVE Inflight',
+      'SET #state = :done, RecordCount = :records, SkippedCount = :skipped, DatumCount = :metrics, CompletedAt = :now, ExpiresAt = :expires REMOVE Inflight',
       {
         ':done': { S: DONE },
         ':records': num(summary.records),

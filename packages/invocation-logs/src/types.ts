@@ -19,6 +19,8 @@ export interface AwsClientConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** S3 only: address buckets in the path (local servers). */
   forcePathStyle?: boolean;
+  /** CloudWatch only: send PutMetricData uncompressed (some local servers cannot read gzip request bodies). */
+  disableRequestCompression?: boolean;
 }
 
 /** One S3 object to count, pinned to a version so a re-read sees the same bytes. */
