@@ -48,7 +48,9 @@ class InvokeStreamAggregator implements StreamAggregator {
   }
 
   addChunk(bytes: unknown): boolean {
-    const chunk = bodyObject(bytes);
+    // Tolerate being handed the SDK's PayloadPart (`{ bytes }`) instead of its payload.
+    const payload = obj(bytes);
+    const chunk = bodyObject(payload && ArrayBuffer.isView(payload.bytes) ? payload.bytes : bytes);
     if (!chunk) return false;
     this.parsedAny = true;
     try {

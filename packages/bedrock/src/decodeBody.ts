@@ -20,13 +20,25 @@ export function bodyText(body: unknown): string | undefined {
   return undefined;
 }
 
+/** A plain object (`{}` literal or JSON.parse result): not a Blob, stream, Map or class instance. */
+function isPlainObject(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
- * The body as a JSON object: one decode and one `JSON.parse`. An object that is already parsed is used as it
- * is (some callers hand over the SDK's decoded chunk). Anything that is not a JSON object yields `undefined`.
+ * The body as a JSON object: one decode and one `JSON.parse`. A plain object that is already parsed is used as
+ * it is (some callers hand over the SDK's decoded chunk). Anything that is not a JSON object — including Blobs
+ * and streams, which cannot be read synchronously — yields `undefined`.
  */
 export function bodyObject(body: unknown): Obj | undefined {
   if (typeof body === 'object' && body !== null && !ArrayBuffer.isView(body) && !(body instanceof ArrayBuffer)) {
-    return Array.isArray(body) ? undefined : (body as Obj);
+    try {
+      return !Array.isArray(body) && isPlainObject(body) ? (body as Obj) : undefined;
+    } catch {
+      // A Proxy can throw from getPrototypeOf.
+      return undefined;
+    }
   }
   const text = bodyText(body);
   if (text === undefined || text.length === 0) return undefined;

@@ -197,3 +197,19 @@ describe('content capture is opt-out', () => {
     expect(info.messages?.[0]?.parts).toEqual([{ type: 'blob', modality: 'image', mime_type: 'image/png' }, { type: 'text', content: 'what is this?' }]);
   });
 });
+
+describe('objects that are not JSON bodies', () => {
+  it.each([
+    ['Blob', new Blob(['{"prompt":"x"}'])],
+    ['Map', new Map([['prompt', 'x']])],
+    ['Date', new Date()],
+    ['class instance', new (class Body { prompt = 'x'; })()],
+  ])('%s is not read (it cannot be read synchronously or is not a body)', (_name, body) => {
+    expect(parseInvokeRequest('meta.llama', body)).toEqual({ parsed: false });
+  });
+
+  it('a null-prototype object is read like a literal', () => {
+    const body = Object.assign(Object.create(null) as object, { prompt: 'hi', max_gen_len: 5 });
+    expect(parseInvokeRequest('meta.llama', body)).toMatchObject({ parsed: true, maxTokens: 5 });
+  });
+});

@@ -110,3 +110,11 @@ describe('ConverseStream aggregation', () => {
     },
   );
 });
+
+describe('PayloadPart tolerance', () => {
+  it('reads {bytes} when handed the SDK PayloadPart instead of its payload', () => {
+    const agg = createInvokeStreamAggregator('meta.llama');
+    expect(agg.addChunk({ bytes: bytes({ generation: 'hi', stop_reason: 'stop' }) })).toBe(true);
+    expect(agg.result()).toMatchObject({ finishReasons: ['stop'], outputMessages: [{ parts: [{ content: 'hi' }] }] });
+  });
+});
