@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { InputError } from '../input/InputError';
+import { renderHtml } from '../render/renderHtml';
+import { renderText } from '../render/renderText';
+import { runReport } from '../runReport';
+import { runDiagnose } from './runDiagnose';
+import { cliOptionsFromEnv } from './cliOptionsFromEnv';
+import { Progress } from './Progress';
+import { defaultCatalogue } from '../report/defaultCatalogue';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+const VERSION = '0.1.0';
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+/**
+ * Runs the `kensa` command with `args` (without node and script) and returns the exit code:
+ * 0 done, 1 nothing could be reported (bad or empty input), 2 usage error. Never throws.
+ */
+export async function main(args: readonly string[], io: CliIo): Promise<number> {
+  const env = cliOptionsFromEnv(io.env);
+  let code = 0;
+  const program = new Command('kensa')
+    .description('Troubleshoot generative-AI requests from exported OpenTelemetry (OTLP/JSON lines)')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('report')
+    .description('SLA, latency against budget, bottlenecks, anomalies, error patterns, cost and context budget')
+    .argument('<paths...>', 'directories (traces.jsonl, …) or OTLP/JSON-lines files')
+    .option('--json', 'print the report as JSON (schema: schema/report.schema.json)')
+    .option('--html <file>', 'also write a self-contained HTML page with charts')
+    .option('--window <minutes>', 'time window for trends, anomalies and charts', positiveNumber, 5)
+    .option('--slow <n>', 'slowest traces to keep with their waterfall', positiveNumber, 10)
+    .action(async (paths: string[], opts: { json?: boolean; html?: string; window: number; slow: number }) => {
+      const started = process.hrtime.bigint();
+      const progress = new Progress(io.stderr as NodeJS.WriteStream);
+      let report;
+      try {
+        report = await runReport(paths, {
+          windowMs: opts.window * 60_000,
+          slowTraces: Math.floor(opts.slow),
+          catalogue: defaultCatalogue(),
+          onWarning: (m) => io.stderr.write(`kensa: ${m}\n`),
+          onProgress: (done, total) => progress.update(done, total),
+        });
+      } finally {
+        progress.stop();
+      }
+      if (opts.html !== undefined) {
+        writeFileSync(opts.html, renderHtml(report));
+        io.stderr.write(`kensa: wrote ${opts.html}\n`);
+      }
+      io.stdout.write(opts.json === true ? JSON.stringify(report, null, 2) + '\n' : renderText(report));
+      if (env.stats) {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const stats = { maxRssMb: process.resourceUsage().maxRSS / 1024, spans: report.input.spans, seconds };
+        io.stderr.write(`kensa-stats ${JSON.stringify(stats)}\n`);
+      }
+    });
+
+  program
+    .command('diagnose')
+    .description('Match an error to its pattern: root cause, impact, remediation and a question for an AI assistant')
+    .argument('<target...>', 'a trace id (with --input) or the error text')
+    .option('-i, --input <paths...>', 'telemetry to find the trace in')
+    .option('--json', 'print the diagnosis as JSON')
+    .action(async (target: string[], opts: { input?: string[]; json?: boolean }) => {
+      const out = await runDiagnose(target.join(' '), opts.input ?? [], { json: opts.json === true, catalogue: defaultCatalogue(), onWarning: (m) => io.stderr.write(`kensa: ${m}\n`) });
+      io.stdout.write(out.text);
+      code = out.exitCode;
+    });
+
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof InputError) {
+      io.stderr.write(`kensa: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`kensa: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (env.debug) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,85 @@
+import { DDSketch } from '@datadog/sketches-js';
+import { AnomalyDetector, type AnomalyDetectorOptions } from './AnomalyDetector';
+import type { BudgetStatusName, ComponentLatency, SpanAnomalyGroup } from './Report';
+import { DEFAULT_BUDGETS, type ComponentBudget } from './components';
+import { TopK } from './TopK';
+
+/** Relative accuracy of the latency sketches: reported percentiles are within 0.5% of the true value. */
+export const SKETCH_RELATIVE_ACCURACY = 0.005;
+
+type Example = SpanAnomalyGroup['examples'][number];
+
+/** Latency of one component: a quantile sketch, budget-status counts and the point-anomaly detector. */
+export class ComponentStats {
+  private readonly sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
+  private readonly detector: AnomalyDetector;
+  private readonly examples = new TopK<Example>(5, (e) => e.score);
+  private anomalyCount = 0;
+  private budget: ComponentBudget | undefined;
+  private readonly statusCounts: Record<BudgetStatusName, number> = { within_budget: 0, warning: 0, exceeded: 0, critical: 0 };
+
+  constructor(readonly component: string, anomalyOptions: AnomalyDetectorOptions = {}) {
+    this.budget = DEFAULT_BUDGETS[component];
+    this.detector = new AnomalyDetector(anomalyOptions);
+  }
+
+  /** A budget the telemetry carries (`kensa.budget.limit_ms`) overrides the default one. */
+  setBudgetLimit(budgetLimitMs: number): void {
+    if (Number.isFinite(budgetLimitMs) && budgetLimitMs > 0 && this.budget?.budgetMs !== budgetLimitMs) {
+      this.budget = scaleBudget(DEFAULT_BUDGETS[this.component], budgetLimitMs);
+    }
+  }
+
+  /** Records one span's exclusive time. */
+  add(valueMs: number, startMs: number, traceId: string): void {
+    this.sketch.accept(valueMs);
+    const status = classify(valueMs, this.budget);
+    if (status !== undefined) this.statusCounts[status]++;
+    const verdict = this.detector.observe(valueMs);
+    if (verdict !== undefined) {
+      this.anomalyCount++;
+      this.examples.offer({ traceId, startMs, valueMs, thresholdMs: verdict.thresholdMs, rule: verdict.rule, score: verdict.score });
+    }
+  }
+
+  get count(): number {
+    return this.sketch.count;
+  }
+
+  latency(): ComponentLatency {
+    const s = this.sketch;
+    const p99 = s.getValueAtQuantile(0.99);
+    return {
+      component: this.component,
+      count: s.count,
+      budgetMs: this.budget?.budgetMs ?? null,
+      p50Ms: s.getValueAtQuantile(0.5),
+      p90Ms: s.getValueAtQuantile(0.9),
+      p99Ms: p99,
+      maxMs: s.max,
+      meanMs: s.count > 0 ? s.sum / s.count : 0,
+      p99Status: classify(p99, this.budget) ?? null,
+      statusCounts: { ...this.statusCounts },
+    };
+  }
+
+  anomalies(): SpanAnomalyGroup {
+    return { component: this.component, count: this.anomalyCount, examples: this.examples.sorted() };
+  }
+}
+
+/** Warning above the warning threshold, exceeded at the alarm threshold, critical at the critical one. */
+export function classify(ms: number, b: ComponentBudget | undefined): BudgetStatusName | undefined {
+  if (b === undefined) return undefined;
+  if (ms >= b.criticalMs) return 'critical';
+  if (ms >= b.alarmMs) return 'exceeded';
+  if (ms > b.warningMs) return 'warning';
+  return 'within_budget';
+}
+
+/** A budget configured on the span keeps the default's threshold ratios (or REFERENCE's 80%/alarm/150%). */
+function scaleBudget(base: ComponentBudget | undefined, budgetMs: number): ComponentBudget {
+  if (base === undefined) return { budgetMs, warningMs: budgetMs * 0.8, alarmMs: budgetMs * 1.25, criticalMs: budgetMs * 1.5 };
+  const r = budgetMs / base.budgetMs;
+  return { budgetMs, warningMs: base.warningMs * r, alarmMs: base.alarmMs * r, criticalMs: base.criticalMs * r };
+}

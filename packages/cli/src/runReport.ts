@@ -1,0 +1,37 @@
+import { InputError } from './input/InputError';
+import { OtlpReader } from './input/OtlpReader';
+import { resolveInputs } from './input/resolveInputs';
+import type { Report } from './report/Report';
+import { ReportBuilder, type ReportBuilderOptions } from './report/ReportBuilder';
+
+export interface RunReportOptions extends ReportBuilderOptions {
+  onWarning?: (message: string) => void;
+  /** Called with (bytes done, bytes total) while reading. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads OTLP/JSON telemetry from files or directories and builds the report. Throws
+ * {@link InputError} when nothing could be reported (missing input, no spans at all).
+ */
+export async function runReport(paths: readonly string[], options: RunReportOptions = {}): Promise<Report> {
+  const files = resolveInputs(paths);
+  const total = files.reduce((n, f) => n + f.bytes, 0);
+  const builder = new ReportBuilder(options);
+  const reader = new OtlpReader({
+    onSpan: (s) => builder.addSpan(s),
+    ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: (done: number) => options.onProgress?.(done, total) } : {}),
+  });
+  let stats;
+  try {
+    stats = await reader.read(files);
+  } catch (err) {
+    throw new InputError(`cannot read input: ${(err as Error).message}`);
+  }
+  if (stats.spans === 0) {
+    const what = stats.lines === 0 ? 'the input is empty' : `no spans in ${stats.lines} line(s) (${stats.skippedLines} skipped)`;
+    throw new InputError(`nothing to report: ${what} — expected OTLP/JSON trace lines such as the file exporter's traces.jsonl`);
+  }
+  return builder.build(stats, files.map((f) => f.path));
+}
