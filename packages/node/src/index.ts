@@ -11,6 +11,7 @@ export { FileSpanExporter, type FileExporterOptions } from './exporters/FileSpan
 export { FileMetricExporter, type FileMetricExporterOptions } from './exporters/FileMetricExporter';
 export { FileLogRecordExporter } from './exporters/FileLogRecordExporter';
 export { BoundedFileWriter, type BoundedFileWriterOptions } from './exporters/BoundedFileWriter';
+export { DedupingDiagLogger, type DedupingDiagLoggerOptions } from './diag/DedupingDiagLogger';
 export { INSTRUMENTATION_FACTORIES } from './instrumentations/createInstrumentations';
 
 // The CJS and ESM builds, and the register entry, are separate module instances; one global

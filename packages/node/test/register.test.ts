@@ -169,7 +169,9 @@ describe('register entry, behaviour', () => {
   it('survives garbage in every variable it reads, with one warning each, and still exports', async () => {
     const kensaConfig = join(dir, 'kensa.yaml');
     writeFileSync(kensaConfig, 'budgets: [unclosed\n');
-    const env = { ...GARBAGE_ENV, KENSA_CONFIG: kensaConfig, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'garbage' };
+    // Read by the stock exporters and SDK rather than by Kensa: once per exporter, deduplicated to one line.
+    const stockGarbage = { OTEL_EXPORTER_OTLP_TIMEOUT: 'abc', OTEL_EXPORTER_OTLP_COMPRESSION: 'zip', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'x' };
+    const env = { ...GARBAGE_ENV, ...stockGarbage, KENSA_CONFIG: kensaConfig, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'garbage' };
     const app = runApp('http-app.cjs', { flag: '--require', env });
     await exercise(app);
     app.child.kill('SIGTERM');
@@ -181,6 +183,8 @@ describe('register entry, behaviour', () => {
     for (const key of Object.keys(GARBAGE_ENV)) expect(warnings.filter((w) => w.includes(`${key}=`)), key).toHaveLength(1);
     expect(warnings.filter((w) => w.includes(kensaConfig))).toHaveLength(1);
     expect(warnings).toHaveLength(Object.keys(GARBAGE_ENV).length + 1);
+    const lines = app.stderr().split('\n');
+    for (const key of Object.keys(stockGarbage)) expect(lines.filter((l) => l.includes(key)), key).toHaveLength(1);
     // Every fallback is a working default: OTLP/gRPC to the configured endpoint.
     expect(receiver.spans.some((s) => s.kind === 2 && s.resource['service.name'] === 'garbage')).toBe(true);
   });

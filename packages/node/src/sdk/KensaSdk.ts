@@ -2,6 +2,7 @@ import { diag, DiagConsoleLogger } from '@opentelemetry/api';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { loadKensaConfig } from '../config/loadKensaConfig';
+import { DedupingDiagLogger } from '../diag/DedupingDiagLogger';
 import { resolveConfig, type KensaStartOptions } from '../config/options';
 import type { ResolvedConfig } from '../config/types';
 import { createLogExportProcessors, createMetricReaders, createSpanExportProcessors } from '../exporters/createSignalPipelines';
@@ -56,7 +57,7 @@ export class KensaSdk {
 
   private assemble(): void {
     if (this.options.diagLogger !== null) {
-      diag.setLogger(this.options.diagLogger ?? new DiagConsoleLogger(), {
+      diag.setLogger(new DedupingDiagLogger(this.options.diagLogger ?? new DiagConsoleLogger()), {
         logLevel: this.config.logLevel,
         suppressOverrideMessage: true,
       });
