@@ -69,10 +69,12 @@ export class CloudWatchPublisher {
       }
     }
     const name = (lastError as Error | undefined)?.name ?? 'Error';
+    const status = (lastError as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
     throw new BmasError(BMAS.PUBLISH_FAILED, `PutMetricData failed: ${name}: ${(lastError as Error | undefined)?.message ?? ''}`, {
       transient: !PERMANENT.has(name),
       cause: lastError,
-      details: { awsError: name, datums: batch.length },
+      // A 4xx answer (throttling included) means CloudWatch stored nothing; a 5xx or a lost connection may have.
+      details: { awsError: name, datums: batch.length, httpStatus: status, rejected: status !== undefined && status >= 400 && status < 500 },
     });
   }
 }

@@ -84,6 +84,10 @@ export class DynamoDbLedger implements Ledger {
     await this.owned(objectId, 'SET BatchesDone = :next, UpdatedAt = :now REMOVE Inflight', { ':next': num(index + 1) });
   }
 
+  async abortBatch(objectId: string, index: number): Promise<void> {
+    await this.owned(objectId, 'SET UpdatedAt = :now REMOVE Inflight', {}, 'Inflight = :index', { ':index': num(index) });
+  }
+
   async skipAmbiguous(objectId: string, index: number): Promise<void> {
     await this.owned(objectId, 'SET BatchesDone = :next, UpdatedAt = :now ADD AmbiguousBatches :one REMOVE Inflight', {
       ':next': num(index + 1),
@@ -116,7 +120,7 @@ export class DynamoDbLedger implements Ledger {
     this.owners.delete(objectId);
   }
 
-  private async owned(objectId: string, update: string, values: Record<string, AttributeValue>): Promise<void> {
+  private async owned(objectId: string, update: string, values: Record<string, AttributeValue>, extraCondition?: string, extraValues: Record<string, AttributeValue> = {}): Promise<void> {
     const owner = this.owners.get(objectId);
     if (owner === undefined) throw new BmasError(BMAS.LEDGER_UNAVAILABLE, `no claim held on ${objectId}`, { transient: true });
     const names: Record<string, string> = { '#owner': 'Owner', '#state': 'State' };
@@ -124,9 +128,9 @@ export class DynamoDbLedger implements Ledger {
       await this.send({
         Key: key(objectId),
         UpdateExpression: update,
-        ConditionExpression: '#owner = :owner AND #state = :processing',
+        ConditionExpression: `#owner = :owner AND #state = :processing${extraCondition !== undefined ? ` AND ${extraCondition}` : ''}`,
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':owner': { S: owner }, ':processing': { S: PROCESSING }, ':now': num(this.options.now()) },
+        ExpressionAttributeValues: { ...values, ...extraValues, ':owner': { S: owner }, ':processing': { S: PROCESSING }, ':now': num(this.options.now()) },
       });
     } catch (error) {
       if (error instanceof BmasError && error.cause instanceof ConditionalCheckFailedException) {

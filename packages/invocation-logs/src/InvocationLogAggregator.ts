@@ -78,6 +78,7 @@ export class InvocationLogAggregator {
       maxLineBytes: resolved.maxLineBytes,
       rollups: resolved.rollups,
       staticDimensions: resolved.staticDimensions,
+      maxDatumsPerRequest: resolved.maxDatumsPerRequest,
       ...(config.catalog !== undefined ? { catalog: config.catalog } : {}),
       ...(config.hooks !== undefined ? { hooks: config.hooks } : {}),
     });

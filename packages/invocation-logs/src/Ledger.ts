@@ -26,6 +26,8 @@ export interface Ledger {
   beginBatch(objectId: string, index: number, planHash: string): Promise<void>;
   /** After batch `index` was accepted by CloudWatch. */
   endBatch(objectId: string, index: number): Promise<void>;
+  /** CloudWatch rejected batch `index` outright (a 4xx answer): it was not stored, so it is no longer in flight. */
+  abortBatch(objectId: string, index: number): Promise<void>;
   /** A batch found in flight after a crash: its outcome is unknown, so it is recorded as passed, not re-sent. */
   skipAmbiguous(objectId: string, index: number): Promise<void>;
   complete(objectId: string, summary: CompletionSummary): Promise<void>;

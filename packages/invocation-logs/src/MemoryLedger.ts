@@ -21,6 +21,8 @@ export class MemoryLedger implements Ledger {
     this.entries.set(objectId, { done: false, batchesDone: index + 1 });
   }
 
+  async abortBatch(): Promise<void> {}
+
   async skipAmbiguous(objectId: string, index: number): Promise<void> {
     await this.endBatch(objectId, index);
   }

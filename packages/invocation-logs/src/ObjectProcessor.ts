@@ -24,6 +24,7 @@ export interface ObjectProcessorOptions {
   maxLineBytes: number;
   rollups: string[][];
   staticDimensions: Dimension[];
+  maxDatumsPerRequest: number;
   catalog?: CatalogOverrides;
   hooks?: ProcessingHooks;
 }
@@ -141,6 +142,7 @@ export class ObjectProcessor {
     return buildMetricPlan(aggregate.series, aggregate.skipped, hourOfKey(ref.key) ?? aggregate.firstMinuteMs, {
       rollups: this.options.rollups,
       staticDimensions: this.options.staticDimensions,
+      maxDatumsPerRequest: this.options.maxDatumsPerRequest,
     });
   }
 
@@ -166,7 +168,12 @@ export class ObjectProcessor {
         continue;
       }
       await ledger.beginBatch(objectId, index, plan.membershipHash);
-      await sink.publish(batch);
+      try {
+        await sink.publish(batch);
+      } catch (error) {
+        if (error instanceof BmasError && error.details.rejected === true) await ledger.abortBatch(objectId, index);
+        throw error;
+      }
       result.metricsPublished += batch.length;
       await this.options.hooks?.afterPublishBatch?.(ref, index);
       await ledger.endBatch(objectId, index);

@@ -38,6 +38,7 @@ export interface ResolvedConfig {
   rollups: string[][];
   maxLineBytes: number;
   maxSeries: number;
+  maxDatumsPerRequest: number;
 }
 
 /** Applies defaults; a bad value warns once through `diag` and falls back, never throws. */
@@ -78,5 +79,6 @@ export function resolveConfig(config: InvocationLogsConfig): ResolvedConfig {
     rollups,
     maxLineBytes: positive(config.maxLineBytes, 'maxLineBytes', 1024 * 1024),
     maxSeries: positive(config.maxSeries, 'maxSeries', 20_000),
+    maxDatumsPerRequest: Math.min(positive(config.maxDatumsPerRequest, 'maxDatumsPerRequest', CLOUDWATCH_LIMITS.maxDatumsPerRequest), CLOUDWATCH_LIMITS.maxDatumsPerRequest),
   };
 }

@@ -60,6 +60,8 @@ export interface InvocationLogsConfig {
   maxLineBytes?: number;
   /** Most distinct series kept for one object; past it the identity folds into `_other`. Default 20000. */
   maxSeries?: number;
+  /** Data points per PutMetricData request, at most CloudWatch's 1000. Default 1000. */
+  maxDatumsPerRequest?: number;
   /** Attempts per PutMetricData inside the AWS SDK's retry strategy. Default 5. */
   sdkMaxAttempts?: number;
   /** Rounds of our own retry around a failed batch (after the SDK gave up). Default 3. */
