@@ -42,6 +42,9 @@ export function parseConverseResponse(output: unknown, options?: ParseOptions): 
     readConverseUsage(obj(b.usage), out.usage);
     const latency = num(obj(b.metrics)?.latencyMs);
     if (latency !== undefined) out.latencyMs = latency;
+    // A prompt router says which model it picked; that model is what the call is billed as.
+    const invoked = str(obj(obj(b.trace)?.promptRouter)?.invokedModelId);
+    if (invoked) out.model = invoked;
     const message = obj(obj(b.output)?.message);
     if (message && (options?.content ?? true)) {
       out.outputMessages = [outputMessage(toParts(message.content), str(b.stopReason))];

@@ -48,6 +48,8 @@ export function handleConverseEvent(e: Obj, state: StreamState): boolean {
     readConverseUsage(obj(metadata.usage), state.usage);
     const latency = num(obj(metadata.metrics)?.latencyMs);
     if (latency !== undefined) state.latencyMs = latency;
+    const invoked = str(obj(obj(metadata.trace)?.promptRouter)?.invokedModelId);
+    if (invoked) state.model = invoked;
     return false;
   }
   if (e.messageStart !== undefined || e.contentBlockStop !== undefined) return false;

@@ -12,6 +12,8 @@ const OPAQUE_RESOURCES: Readonly<Record<string, InferenceProfileKind>> = {
   'custom-model': 'custom',
   'imported-model': 'custom',
   'custom-model-deployment': 'custom',
+  'default-prompt-router': 'prompt_router',
+  'prompt-router': 'prompt_router',
 };
 
 /** Distinct ids a service meets are few; the bound only guards against ids built from user input. */
@@ -125,6 +127,12 @@ function resolveArn(arn: string, overrides: CatalogOverrides | undefined, catalo
     return;
   }
   out.profile = opaque ?? 'unknown';
+  if (service === 'bedrock' && resourceId && (type === 'custom-model' || type === 'default-prompt-router')) {
+    // `custom-model/<base id>/<suffix>` and `default-prompt-router/anthropic.claude:1` name their provider, so
+    // the bodies can be parsed; the price stays unknown (custom and routed calls are billed differently).
+    const slash2 = resourceId.indexOf('/');
+    out.family = familyOfId(slash2 > 0 ? resourceId.slice(0, slash2) : resourceId);
+  }
   if (typeof mapped === 'string' && mapped.length > 0) {
     // The mapping may name a base id or a system profile id; keep what the ARN itself is.
     const target: ResolvedModel = { requestedId: arn, family: 'unknown', profile: 'none' };

@@ -56,6 +56,8 @@ export type InferenceProfileKind =
   | 'application'
   | 'provisioned'
   | 'custom'
+  /** A Bedrock intelligent prompt router (`…:default-prompt-router/…`, `…:prompt-router/…`). */
+  | 'prompt_router'
   | 'unknown';
 
 /** The result of resolving any model id or ARN the application may pass. */

@@ -61,7 +61,6 @@ describe('resolveModel', () => {
   it.each([
     ['arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123', 'application'],
     ['arn:aws:bedrock:us-east-1:123456789012:provisioned-model/pm-42xyz', 'provisioned'],
-    ['arn:aws:bedrock:us-east-1:123456789012:custom-model/anthropic.claude-3-haiku-20240307-v1:0:200k/abcdef', 'custom'],
     ['arn:aws:bedrock:us-east-1:123456789012:imported-model/my-llama', 'custom'],
   ] as const)('keeps opaque ARNs opaque: %s', (arn, kind) => {
     const r = resolveModel(arn);
@@ -69,6 +68,18 @@ describe('resolveModel', () => {
     expect(r.info).toBeUndefined();
     expect(r.baseId).toBeUndefined();
     expect(computeCost(r, { inputTokens: 1000, outputTokens: 1000 })).toBeUndefined();
+  });
+
+  it('takes the family, not the price, from custom-model and default prompt-router ARNs that name their provider', () => {
+    const custom = resolveModel('arn:aws:bedrock:us-east-1:123456789012:custom-model/anthropic.claude-3-haiku-20240307-v1:0:200k/abcdef');
+    expect(custom).toMatchObject({ profile: 'custom', family: 'anthropic.claude', region: 'us-east-1' });
+    expect(custom.info).toBeUndefined();
+    expect(computeCost(custom, { inputTokens: 1, outputTokens: 1 })).toBeUndefined();
+    const router = resolveModel('arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1');
+    expect(router).toMatchObject({ profile: 'prompt_router', family: 'anthropic.claude' });
+    expect(router.info).toBeUndefined();
+    const own = resolveModel('arn:aws:bedrock:us-east-1:123456789012:prompt-router/r4nd0m');
+    expect(own).toMatchObject({ profile: 'prompt_router', family: 'unknown' });
   });
 
   it('resolves opaque ARNs through overrides.arnMappings, keeping the profile kind', () => {
