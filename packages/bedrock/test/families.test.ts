@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInvokeStreamAggregator, parseInvokeRequest, parseInvokeResponse } from '../src/index';
+import { createConverseStreamAggregator, createInvokeStreamAggregator, parseConverseResponse, parseInvokeRequest, parseInvokeResponse, resolveModel } from '../src/index';
 import { bytes } from './helpers';
 
 describe('OpenAI-compatible bodies (AI21, gpt-oss, Qwen, Writer, DeepSeek)', () => {
@@ -116,15 +116,13 @@ describe('family unknown (imported models, marketplace endpoints)', () => {
 describe('prompt routers', () => {
   const invoked = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0';
 
-  it('Converse names the model the router picked as the response model', async () => {
-    const { parseConverseResponse, resolveModel } = await import('../src/index');
+  it('Converse names the model the router picked as the response model', () => {
     const res = parseConverseResponse({ output: { message: { role: 'assistant', content: [{ text: 'hi' }] } }, stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 }, trace: { promptRouter: { invokedModelId: invoked } } });
     expect(res.model).toBe(invoked);
     expect(resolveModel(res.model!).info?.id).toBe('anthropic.claude-3-5-haiku-20241022-v1:0');
   });
 
-  it('ConverseStream reads it from the metadata event', async () => {
-    const { createConverseStreamAggregator } = await import('../src/index');
+  it('ConverseStream reads it from the metadata event', () => {
     const agg = createConverseStreamAggregator();
     agg.addEvent({ metadata: { usage: { inputTokens: 1, outputTokens: 1 }, metrics: { latencyMs: 5 }, trace: { promptRouter: { invokedModelId: invoked } } } });
     expect(agg.result().model).toBe(invoked);
