@@ -1,4 +1,4 @@
-import { summarizeMessages, systemText, textLength } from './content';
+import { summarizeMessages, systemText } from './content';
 import { normalizeFinishReason } from './finishReason';
 import type { StreamState } from './internal-types';
 import type { GenAiMessage, RequestInfo, ResponseInfo, Usage } from './types';
@@ -93,4 +93,3 @@ export function streamStop(state: StreamState, raw: unknown): void {
   if (typeof raw === 'string' && raw.length > 0) state.rawStopReasons.push(raw);
 }
 
-export { textLength };

@@ -128,3 +128,17 @@ describe('prompt routers', () => {
     expect(agg.result().model).toBe(invoked);
   });
 });
+
+describe('Cohere Command R tool calls', () => {
+  it('reads tool_calls of a response', () => {
+    const res = parseInvokeResponse('cohere.command', { response_id: 'r', text: '', finish_reason: 'COMPLETE', tool_calls: [{ name: 'stock', parameters: { q: 'Vagabond' } }] });
+    expect(res.outputMessages).toEqual([{ role: 'assistant', parts: [{ type: 'tool_call', name: 'stock', arguments: { q: 'Vagabond' } }], finish_reason: 'stop' }]);
+  });
+
+  it('reads a tool-calls-generation stream event', () => {
+    const agg = createInvokeStreamAggregator('cohere.command');
+    expect(agg.addChunk(bytes({ is_finished: false, event_type: 'tool-calls-generation', tool_calls: [{ name: 'stock', parameters: { q: 'Vagabond' } }] }))).toBe(true);
+    agg.addChunk(bytes({ is_finished: true, event_type: 'stream-end', finish_reason: 'COMPLETE' }));
+    expect(agg.result().outputMessages?.[0]?.parts).toEqual([{ type: 'tool_call', id: undefined, name: 'stock', arguments: '{"q":"Vagabond"}' }]);
+  });
+});

@@ -1,7 +1,17 @@
-import { addStop, applyMessages, applyPrompt, setCount, streamStop, streamText, textOutput } from '../common';
+import { addStop, applyMessages, applyPrompt, outputMessage, setCount, streamStop, streamText, textOutput } from '../common';
 import type { FamilyParser, StreamState } from '../internal-types';
-import type { RequestInfo, ResponseInfo, Usage } from '../types';
+import type { GenAiMessage, RequestInfo, ResponseInfo, Usage } from '../types';
 import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+
+/** Command R tool calls (`[{name, parameters}]`) as GenAI parts; Cohere gives them no ids. */
+function toolCallParts(v: unknown): GenAiMessage['parts'] {
+  const parts: GenAiMessage['parts'] = [];
+  for (const t of arr(v) ?? []) {
+    const call = obj(t);
+    if (call) parts.push({ type: 'tool_call', name: call.name, arguments: call.parameters });
+  }
+  return parts;
+}
 
 function readMeta(meta: Obj | undefined, usage: Usage): void {
   const units = obj(meta?.billed_units) ?? obj(meta?.tokens);
@@ -48,7 +58,13 @@ export const cohereParser: FamilyParser = {
       return;
     }
     addStop(out, b.finish_reason);
-    if (content) textOutput(out, b.text, b.finish_reason);
+    if (!content) return;
+    const calls = toolCallParts(b.tool_calls);
+    if (calls.length === 0) textOutput(out, b.text, b.finish_reason);
+    else {
+      const parts: GenAiMessage['parts'] = typeof b.text === 'string' && b.text.length > 0 ? [{ type: 'text', content: b.text }] : [];
+      out.outputMessages = [outputMessage([...parts, ...calls], str(b.finish_reason))];
+    }
   },
 
   chunk(c: Obj, state: StreamState): boolean {
@@ -61,6 +77,15 @@ export const cohereParser: FamilyParser = {
       if (id) state.id = id;
       readMeta(obj(response?.meta) ?? obj(c.meta), state.usage);
       return false;
+    }
+    if (c.event_type === 'tool-calls-generation') {
+      const calls = toolCallParts(c.tool_calls);
+      for (const call of calls) {
+        state.output.startToolCall(undefined, call.name);
+        // Arguments arrive whole here, not as JSON fragments; keep the string form the other families use.
+        if (call.arguments !== undefined) state.output.appendToolInput(JSON.stringify(call.arguments));
+      }
+      return calls.length > 0;
     }
     if (c.event_type !== undefined && c.event_type !== 'text-generation') return false;
     return streamText(state, c.text);
