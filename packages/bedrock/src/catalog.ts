@@ -75,16 +75,25 @@ const merged = new WeakMap<CatalogOverrides, ReadonlyMap<string, ModelInfo>>();
 
 /** The catalogue with the user's models merged in (the built-in map itself when there are none). */
 export function catalogFor(overrides?: CatalogOverrides): ReadonlyMap<string, ModelInfo> {
-  const models = overrides?.models;
-  if (typeof models !== 'object' || models === null) return BUILT_IN;
-  const cached = merged.get(overrides!);
+  if (overrides === undefined || overrides === null || typeof overrides !== 'object') return BUILT_IN;
+  const cached = merged.get(overrides);
   if (cached) return cached;
-  const map = new Map(BUILT_IN);
-  for (const id of Object.keys(models)) {
-    const entry = mergeEntry(id, BUILT_IN.get(id), models[id]);
-    if (entry) map.set(id, entry);
+  let map: ReadonlyMap<string, ModelInfo> = BUILT_IN;
+  try {
+    const models = overrides.models;
+    if (typeof models === 'object' && models !== null) {
+      const m = new Map(BUILT_IN);
+      for (const id of Object.keys(models)) {
+        const entry = mergeEntry(id, BUILT_IN.get(id), models[id]);
+        if (entry) m.set(id, entry);
+      }
+      map = m;
+    }
+  } catch {
+    // User config of any shape (getters, proxies) must not break the calls it describes: use the built-ins.
+    map = BUILT_IN;
   }
-  merged.set(overrides!, map);
+  merged.set(overrides, map);
   return map;
 }
 
@@ -102,6 +111,14 @@ export function listModels(overrides?: CatalogOverrides): ModelInfo[] {
  * Entries listed here are ignored (or keep their built-in values) by resolution and cost computation.
  */
 export function validateOverrides(overrides: unknown): string[] {
+  try {
+    return collectProblems(overrides);
+  } catch {
+    return ['catalog overrides could not be read'];
+  }
+}
+
+function collectProblems(overrides: unknown): string[] {
   const problems: string[] = [];
   if (overrides === undefined) return problems;
   if (typeof overrides !== 'object' || overrides === null) return ['catalog overrides must be an object'];

@@ -25,6 +25,15 @@ export function totalInputTokens(usage: Usage): number | undefined {
  * marked `estimated`. Models with a `regionalPremium` cost that much more unless called through `global.`.
  */
 export function computeCost(resolved: ResolvedModel, usage: Usage): Cost | undefined {
+  try {
+    return cost(resolved, usage);
+  } catch {
+    // Only reachable with hand-built arguments whose getters throw; an unknown cost is the honest answer.
+    return undefined;
+  }
+}
+
+function cost(resolved: ResolvedModel, usage: Usage): Cost | undefined {
   const price = resolved?.info?.price;
   if (!price || typeof usage !== 'object' || usage === null) return undefined;
   if (

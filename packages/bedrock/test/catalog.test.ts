@@ -133,3 +133,13 @@ describe('overrides', () => {
     ]);
   });
 });
+
+describe('hostile overrides', () => {
+  const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
+
+  it('fall back to the built-in catalogue instead of throwing', () => {
+    expect(getModelInfo('anthropic.claude-3-haiku-20240307-v1:0', hostile as never)?.price.input).toBe(0.25);
+    expect(listModels({ models: hostile } as never).length).toBe(listModels().length);
+    expect(validateOverrides(hostile)).toEqual(['catalog overrides could not be read']);
+  });
+});

@@ -116,3 +116,11 @@ describe('totalInputTokens', () => {
     expect(totalInputTokens({ outputTokens: 3 })).toBeUndefined();
   });
 });
+
+describe('computeCost with hand-built arguments', () => {
+  it('answers undefined instead of throwing', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    expect(computeCost(hostile as never, { inputTokens: 1 })).toBeUndefined();
+    expect(computeCost(resolveModel('anthropic.claude-3-haiku-20240307-v1:0'), hostile as never)).toBeUndefined();
+  });
+});
