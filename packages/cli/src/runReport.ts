@@ -2,8 +2,10 @@ import { InputError } from './input/InputError';
 import { OtlpReader } from './input/OtlpReader';
 import { resolveInputs } from './input/resolveInputs';
 import type { Report } from './report/Report';
+import { defaultCatalogue } from './report/defaultCatalogue';
 import { ReportBuilder, type ReportBuilderOptions } from './report/ReportBuilder';
 
+/** Builder options; `catalogue` defaults to the processors' error-pattern catalogue. */
 export interface RunReportOptions extends ReportBuilderOptions {
   onWarning?: (message: string) => void;
   /** Called with (bytes done, bytes total) while reading. */
@@ -17,7 +19,7 @@ export interface RunReportOptions extends ReportBuilderOptions {
 export async function runReport(paths: readonly string[], options: RunReportOptions = {}): Promise<Report> {
   const files = resolveInputs(paths);
   const total = files.reduce((n, f) => n + f.bytes, 0);
-  const builder = new ReportBuilder(options);
+  const builder = new ReportBuilder({ catalogue: defaultCatalogue(), ...options });
   const reader = new OtlpReader({
     onSpan: (s) => builder.addSpan(s),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),

@@ -168,12 +168,15 @@ export class TelemetryGenerator {
     const slowSearch = f.slowVectorSearchRate !== undefined && r() < f.slowVectorSearchRate;
     const lowRelevance = f.lowRelevanceRate !== undefined && r() < f.lowRelevanceRate;
     const overflow = f.contextOverflowRate !== undefined && r() < f.contextOverflowRate;
+    const utilization = overflow ? this.uniform(0.96, 1.2) : this.uniform(0.3, 0.9);
+    // Bedrock rejects an oversized prompt up front, so that failure is as fast as a throttle.
+    const rejected = throttled || utilization > 1;
 
     const t: Record<string, number> = {
       redis_cache: this.uniform(2, 5) * creep('redis_cache'),
       dynamodb_session: this.uniform(10, 25) * creep('dynamodb_session'),
       opensearch_vector: (this.uniform(100, 200) + (slowSearch ? (f.slowVectorSearchExtraMs ?? 700) : 0)) * creep('opensearch_vector'),
-      bedrock_invoke: (throttled ? this.uniform(40, 80) : this.uniform(800, 1800) + (r() < 0.04 ? this.uniform(500, 1500) : 0)) * creep('bedrock_invoke'),
+      bedrock_invoke: (rejected ? this.uniform(40, 80) : this.uniform(800, 1800) + (r() < 0.04 ? this.uniform(500, 1500) : 0)) * creep('bedrock_invoke'),
       response_parsing: this.uniform(5, 15) * creep('response_parsing'),
       websocket_delivery: this.uniform(5, 10) * creep('websocket_delivery'),
     };
@@ -257,7 +260,6 @@ export class TelemetryGenerator {
             { key: ATTR_GEN_AI_PROVIDER_NAME, value: { stringValue: GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK } },
             { key: ATTR_GEN_AI_REQUEST_MODEL, value: { stringValue: model.id } },
           );
-          const utilization = overflow ? this.uniform(0.96, 1.2) : this.uniform(0.3, 0.9);
           const promptTokens = Math.round(utilization * PROMPT_BUDGET_TOKENS);
           const contextStatus = utilization > 0.95 ? 'critical' : utilization > 0.8 ? 'warning' : 'normal';
           attrs.push(
@@ -267,7 +269,7 @@ export class TelemetryGenerator {
             { key: ATTR_KENSA_CONTEXT_BUDGET_TOKENS, value: this.int(PROMPT_BUDGET_TOKENS) },
           );
           if (throttled) error = THROTTLING;
-          else if (overflow && utilization > 1) error = CONTEXT_OVERFLOW;
+          else if (utilization > 1) error = CONTEXT_OVERFLOW;
           if (error === undefined) {
             const output = Math.round(this.uniform(80, 600));
             const cacheRead = r() < 0.2 ? Math.round(promptTokens * 0.4) : 0;

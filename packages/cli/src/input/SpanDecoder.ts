@@ -70,9 +70,19 @@ export function decodeSpan(span: OtlpSpan, out: SpanRecord): void {
   out.parentSpanId = typeof span.parentSpanId === 'string' ? span.parentSpanId : '';
   out.name = typeof span.name === 'string' ? span.name : '';
   out.kind = typeof span.kind === 'number' ? span.kind : (SPAN_KINDS[String(span.kind)] ?? 0);
-  const start = nanosToMs(span.startTimeUnixNano);
-  out.startMs = start;
-  out.durationMs = nanosToMs(span.endTimeUnixNano) - start;
+  const st = span.startTimeUnixNano;
+  const en = span.endTimeUnixNano;
+  if (typeof st === 'string' && typeof en === 'string' && st.length > 6 && en.length > 6) {
+    // Epoch nanoseconds exceed 2^53; split off the sub-millisecond digits so durations stay exact.
+    const sHi = Number(st.slice(0, -6));
+    const sLo = Number(st.slice(-6));
+    out.startMs = sHi + sLo / 1e6;
+    out.durationMs = Number(en.slice(0, -6)) - sHi + (Number(en.slice(-6)) - sLo) / 1e6;
+  } else {
+    const start = nanosToMs(st);
+    out.startMs = start;
+    out.durationMs = nanosToMs(en) - start;
+  }
   const status = span.status;
   if (status !== undefined && status !== null) {
     out.isError = status.code === 2 || status.code === 'STATUS_CODE_ERROR';

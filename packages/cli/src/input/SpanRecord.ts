@@ -142,11 +142,12 @@ export class SpanRecord {
     this.rpcMethod = undefined;
   }
 
-  /** Type, exception and status message in one line, for display. */
+  /** Error type and message in one line, for display (`ThrottlingException: Rate exceeded`). */
   errorText(): string {
-    return [this.errorType, this.exceptionType, this.exceptionMessage, this.statusMessage]
-      .filter((s, i, all): s is string => typeof s === 'string' && s !== '' && all.indexOf(s) === i)
-      .join(': ');
+    const type = this.errorType ?? this.exceptionType ?? '';
+    const msg = this.exceptionMessage ?? this.statusMessage;
+    if (type === '' || msg.startsWith(type)) return msg;
+    return msg === '' ? type : `${type}: ${msg}`;
   }
 
   /** The failure as the processors' pattern matcher takes it. */
