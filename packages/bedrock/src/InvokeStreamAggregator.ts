@@ -48,12 +48,12 @@ class InvokeStreamAggregator implements StreamAggregator {
   }
 
   addChunk(bytes: unknown): boolean {
-    // Tolerate being handed the SDK's PayloadPart (`{ bytes }`) instead of its payload.
-    const payload = obj(bytes);
-    const chunk = bodyObject(payload && ArrayBuffer.isView(payload.bytes) ? payload.bytes : bytes);
-    if (!chunk) return false;
-    this.parsedAny = true;
     try {
+      // Tolerate being handed the SDK's PayloadPart (`{ bytes }`) instead of its payload.
+      const payload = obj(bytes);
+      const chunk = bodyObject(payload && ArrayBuffer.isView(payload.bytes) ? payload.bytes : bytes);
+      if (!chunk) return false;
+      this.parsedAny = true;
       const metrics = obj(chunk['amazon-bedrock-invocationMetrics']);
       const carried = this.parser.chunk(chunk, this.state);
       // Applied after the model's own counts: these are the figures Bedrock bills.

@@ -118,3 +118,16 @@ describe('PayloadPart tolerance', () => {
     expect(agg.result()).toMatchObject({ finishReasons: ['stop'], outputMessages: [{ parts: [{ content: 'hi' }] }] });
   });
 });
+
+describe('hostile chunks and events', () => {
+  const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); } });
+
+  it('never throw into the stream consumer', () => {
+    const agg = createInvokeStreamAggregator('anthropic.claude');
+    expect(agg.addChunk(hostile)).toBe(false);
+    const conv = createConverseStreamAggregator();
+    expect(conv.addEvent(hostile)).toBe(false);
+    expect(() => agg.result()).not.toThrow();
+    expect(() => conv.result()).not.toThrow();
+  });
+});
