@@ -3,7 +3,8 @@ import { bodyObject } from './decodeBody';
 import { parserFor } from './families';
 import { normalizeFinishReason } from './finishReason';
 import type { FamilyParser, StreamState } from './internal-types';
-import { DEFAULT_MAX_CONTENT_CHARS, OutputCollector } from './OutputCollector';
+import { contentOption, maxContentCharsOption } from './options';
+import { OutputCollector } from './OutputCollector';
 import type { ModelFamily, ParseOptions, ResponseInfo } from './types';
 import { obj } from './values';
 
@@ -31,9 +32,7 @@ export function streamResult(state: StreamState, parsed: boolean): ResponseInfo 
 }
 
 export function newStreamState(options?: ParseOptions): StreamState {
-  const max = options?.maxContentChars;
-  const maxChars = typeof max === 'number' && max >= 0 ? max : DEFAULT_MAX_CONTENT_CHARS;
-  return { rawStopReasons: [], usage: {}, output: new OutputCollector(options?.content ?? true, maxChars) };
+  return { rawStopReasons: [], usage: {}, output: new OutputCollector(contentOption(options), maxContentCharsOption(options)) };
 }
 
 class InvokeStreamAggregator implements StreamAggregator {

@@ -10,9 +10,13 @@ const tokens = (n: number | undefined): number => (typeof n === 'number' && Numb
  * total, so instrumentations record this sum.
  */
 export function totalInputTokens(usage: Usage): number | undefined {
-  const parts = [usage.inputTokens, usage.cacheReadInputTokens, usage.cacheWriteInputTokens];
-  if (parts.every((n) => n === undefined)) return undefined;
-  return tokens(usage.inputTokens) + tokens(usage.cacheReadInputTokens) + tokens(usage.cacheWriteInputTokens);
+  try {
+    const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens } = usage;
+    if (inputTokens === undefined && cacheReadInputTokens === undefined && cacheWriteInputTokens === undefined) return undefined;
+    return tokens(inputTokens) + tokens(cacheReadInputTokens) + tokens(cacheWriteInputTokens);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

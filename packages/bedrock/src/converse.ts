@@ -1,5 +1,6 @@
 import { addStop, applyMessages, applySystem, outputMessage, readConverseUsage } from './common';
 import { toParts } from './content';
+import { contentOption } from './options';
 import type { ParseOptions, RequestInfo, ResponseInfo } from './types';
 import { arr, firstNum, num, obj, str, strings } from './values';
 
@@ -24,7 +25,7 @@ export function parseConverseRequest(input: unknown, options?: ParseOptions): Re
     const k = firstNum(extra, 'top_k', 'topK') ?? firstNum(obj(extra?.inferenceConfig), 'topK', 'top_k');
     if (k !== undefined) out.topK = k;
     applySystem(out, b.system);
-    applyMessages(out, arr(b.messages) ?? [], options?.content ?? true);
+    applyMessages(out, arr(b.messages) ?? [], contentOption(options));
   } catch {
     // Partial results stand.
   }
@@ -46,7 +47,7 @@ export function parseConverseResponse(output: unknown, options?: ParseOptions): 
     const invoked = str(obj(obj(b.trace)?.promptRouter)?.invokedModelId);
     if (invoked) out.model = invoked;
     const message = obj(obj(b.output)?.message);
-    if (message && (options?.content ?? true)) {
+    if (message && contentOption(options)) {
       out.outputMessages = [outputMessage(toParts(message.content), str(b.stopReason))];
     }
   } catch {

@@ -24,6 +24,7 @@ const PREFIXES: ReadonlyArray<readonly [string, ModelFamily]> = [
  * image models fall to `unknown` on purpose: their bodies are not text-generation shapes.
  */
 export function familyOfId(baseId: string): ModelFamily {
+  if (typeof baseId !== 'string') return 'unknown';
   if (baseId.startsWith('amazon.nova') && (baseId.includes('canvas') || baseId.includes('reel') || baseId.includes('sonic') || baseId.includes('embed'))) {
     return 'unknown';
   }

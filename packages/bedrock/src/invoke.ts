@@ -1,6 +1,7 @@
 import { bodyObject } from './decodeBody';
 import { parserFor } from './families';
 import type { ModelFamily, ParseOptions, RequestInfo, ResponseInfo, Usage } from './types';
+import { contentOption } from './options';
 import { count, num } from './values';
 
 const EMBEDDING_FAMILIES = new Set<ModelFamily>(['amazon.titan-embed', 'cohere.embed']);
@@ -8,10 +9,20 @@ const COMPLETION_FAMILIES = new Set<ModelFamily>(['amazon.titan-text', 'meta.lla
 
 /** 'chat' | 'text_completion' | 'embeddings' for an InvokeModel call of this family (the body's shape decides where it can). */
 export function invokeOperationName(family: ModelFamily, request?: RequestInfo): 'chat' | 'text_completion' | 'embeddings' {
-  if (request?.kind) return request.kind;
+  const kind = typeof request === 'object' && request !== null ? safeKind(request) : undefined;
+  if (kind) return kind;
   if (EMBEDDING_FAMILIES.has(family)) return 'embeddings';
   if (COMPLETION_FAMILIES.has(family)) return 'text_completion';
   return 'chat';
+}
+
+function safeKind(request: RequestInfo): RequestInfo['kind'] {
+  try {
+    const k = request.kind;
+    return k === 'chat' || k === 'text_completion' || k === 'embeddings' ? k : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** InvokeModel request body of any form the SDK accepts. Never throws; `parsed: false` when it is not a JSON object. */
@@ -21,7 +32,7 @@ export function parseInvokeRequest(family: ModelFamily, body: unknown, options?:
   if (!b) return out;
   out.parsed = true;
   try {
-    parserFor(family).request(b, out, options?.content ?? true);
+    parserFor(family).request(b, out, contentOption(options));
   } catch {
     // A getter or proxy in a caller-supplied object can throw; what was read so far stands.
   }
@@ -61,7 +72,7 @@ export function parseInvokeResponse(
   if (b) {
     out.parsed = true;
     try {
-      parserFor(family).response(b, out, options?.content ?? true);
+      parserFor(family).response(b, out, contentOption(options));
     } catch {
       // Partial results stand; see parseInvokeRequest.
     }

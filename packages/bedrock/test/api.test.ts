@@ -35,3 +35,28 @@ describe('public API contract', () => {
     expect(typeof c.result).toBe('function');
   });
 });
+
+describe('no exported function throws on hostile arguments', () => {
+  const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); } });
+  const h = hostile as never;
+
+  it.each([
+    ['resolveModel', () => api.resolveModel(h, h)],
+    ['getModelInfo', () => api.getModelInfo(h, h)],
+    ['listModels', () => api.listModels(h)],
+    ['familyOfId', () => api.familyOfId(h)],
+    ['invokeOperationName', () => api.invokeOperationName(h, h)],
+    ['parseInvokeRequest', () => api.parseInvokeRequest(h, h, h)],
+    ['parseInvokeResponse', () => api.parseInvokeResponse(h, h, h, h)],
+    ['createInvokeStreamAggregator', () => api.createInvokeStreamAggregator(h, h).result()],
+    ['parseConverseRequest', () => api.parseConverseRequest(h, h)],
+    ['parseConverseResponse', () => api.parseConverseResponse(h, h)],
+    ['createConverseStreamAggregator', () => api.createConverseStreamAggregator(h).result()],
+    ['computeCost', () => api.computeCost(h, h)],
+    ['totalInputTokens', () => api.totalInputTokens(h)],
+    ['normalizeFinishReason', () => api.normalizeFinishReason(h)],
+    ['validateOverrides', () => api.validateOverrides(h)],
+  ])('%s', (_name, call) => {
+    expect(call).not.toThrow();
+  });
+});

@@ -30,5 +30,6 @@ export const PARSERS: Readonly<Record<ModelFamily, FamilyParser>> = {
 
 /** The parser of a family; anything that is not a known family gets the detecting parser. */
 export function parserFor(family: ModelFamily): FamilyParser {
-  return (Object.prototype.hasOwnProperty.call(PARSERS, family) ? PARSERS[family] : undefined) ?? detectingParser;
+  if (typeof family !== 'string' || !Object.prototype.hasOwnProperty.call(PARSERS, family)) return detectingParser;
+  return PARSERS[family];
 }
