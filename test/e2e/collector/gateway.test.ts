@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectorBinary,
   collectorComponents,
@@ -119,6 +119,9 @@ function binomialBounds(n: number, p: number, z = 5): [number, number] {
 }
 
 describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
+  // A cold build takes minutes (collector/README.md); CI builds before vitest, this covers a first local run.
+  beforeAll(() => collectorBinary(), 30 * 60_000);
+
   it('the test collector has every component the gateway configs use', async () => {
     const available = await collectorComponents(await collectorBinary());
     const needed = ['otlp', 'memory_limiter', 'tail_sampling', 'batch', 'file_storage', 'health_check', 'loadbalancing', 'awsxray'];
