@@ -24,13 +24,17 @@ export interface Series {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
-  /** Undefined when the model has no known price: absent, never 0. */
+  /** Undefined when the model has no known price: absent, never 0. Set by {@link MinuteAggregator.series}. */
   costUsd?: number;
   /** Invocations served in another region than the one called. */
   crossRegion: number;
   /** True for profiles that may route across regions, where a 0 cross-region count is information. */
   routable: boolean;
   errors: Map<string, number>;
+}
+
+interface SeriesState extends Series {
+  resolved: ResolvedModel;
 }
 
 export interface MinuteAggregatorOptions {
@@ -49,13 +53,15 @@ interface ModelView {
 
 const OTHER_IDENTITY = '_other';
 const MODEL_CACHE_LIMIT = 1000;
+const IDENTITY_CACHE_LIMIT = 10_000;
 
 /** Sums records per minute × model × profile × regions × operation × identity, with bounded state. */
 export class MinuteAggregator {
   private readonly identityMode: IdentityMode;
   private readonly maxSeries: number;
   private readonly catalog: CatalogOverrides | undefined;
-  private readonly byKey = new Map<string, Series>();
+  private readonly byKey = new Map<string, SeriesState>();
+  private readonly identities = new Map<string, string>();
   private readonly models = new Map<string, ModelView>();
   private foldedIdentities = false;
 
@@ -117,6 +123,7 @@ export class MinuteAggregator {
         crossRegion: 0,
         routable: model.profile === 'cross_region' || model.profile === 'global',
         errors: new Map(),
+        resolved: model.resolved,
       };
       this.byKey.set(key, series);
     }
@@ -127,18 +134,26 @@ export class MinuteAggregator {
     series.cacheWriteTokens += record.cacheWriteTokens;
     if (record.inferenceRegionLogged && record.inferenceRegion !== record.sourceRegion) series.crossRegion += 1;
     if (record.errorCode !== undefined) series.errors.set(record.errorCode, (series.errors.get(record.errorCode) ?? 0) + 1);
-    const cost = computeCost(model.resolved, {
-      inputTokens: record.inputTokens,
-      outputTokens: record.outputTokens,
-      cacheReadInputTokens: record.cacheReadTokens,
-      cacheWriteInputTokens: record.cacheWriteTokens,
-    });
-    if (cost !== undefined) series.costUsd = (series.costUsd ?? 0) + cost.totalUsd;
     return true;
   }
 
+  /**
+   * The sums, priced. On-demand prices are per token, so the cost of a series' summed tokens equals the sum
+   * of its calls' costs; pricing once per series keeps a per-record allocation off the hot path.
+   */
   series(): Series[] {
-    return [...this.byKey.values()];
+    const out: Series[] = [];
+    for (const { resolved, ...series } of this.byKey.values()) {
+      const cost = computeCost(resolved, {
+        inputTokens: series.inputTokens,
+        outputTokens: series.outputTokens,
+        cacheReadInputTokens: series.cacheReadTokens,
+        cacheWriteInputTokens: series.cacheWriteTokens,
+      });
+      if (cost !== undefined) series.costUsd = cost.totalUsd;
+      out.push(series);
+    }
+    return out;
   }
 
   private keyOf(record: InvocationRecord, model: ModelView, inferenceRegion: string, identity: string): string {
@@ -165,9 +180,13 @@ export class MinuteAggregator {
     if (this.identityMode === 'none') return '-';
     if (arn === undefined) return 'unknown';
     if (this.identityMode === 'arn') return arn;
+    const cached = this.identities.get(arn);
+    if (cached !== undefined) return cached;
     // arn:aws:sts::<account>:assumed-role/<role>/<session>: the session name changes per call.
-    const match = /^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\//.exec(arn);
-    return match?.[1] ?? arn;
+    const role = /^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\//.exec(arn)?.[1] ?? arn;
+    if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
+    this.identities.set(arn, role);
+    return role;
   }
 }
 

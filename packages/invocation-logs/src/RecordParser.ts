@@ -1,4 +1,5 @@
 import { BMAS, type BmasCode } from './bmas';
+import { stripBodies } from './stripBodies';
 
 /** The fields of one `ModelInvocationLog` record that the aggregation needs, validated. */
 export interface InvocationRecord {
@@ -24,6 +25,7 @@ export type IssueCallback = (code: BmasCode, message: string, lineNumber: number
 
 const SCHEMA_TYPE = 'ModelInvocationLog';
 const MINUTE_MS = 60_000;
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15];
 const REGION_IN_KEY = /\/BedrockModelInvocationLogs\/([a-z]{2}(?:-[a-z]+)+-\d+)\//;
 
 /** Region from `…/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/…`, used when a record lacks `region`. */
@@ -37,17 +39,18 @@ export function regionFromKey(key: string): string | undefined {
  */
 export class RecordParser {
   private readonly keyRegion: string | undefined;
-  private readonly minuteCache = new Map<string, number>();
+  private lastFields = -1;
+  private lastMinute = 0;
 
   constructor(keyRegion: string | undefined) {
     this.keyRegion = keyRegion;
   }
 
   parse(text: string, lineNumber: number, report: IssueCallback): InvocationRecord | undefined {
-    if (text.length === 0 || text.trim().length === 0) return undefined;
+    if (text.length === 0 || (text.charCodeAt(0) !== 0x7b && text.trim().length === 0)) return undefined;
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(stripBodies(text));
     } catch (error) {
       report(BMAS.INVALID_LOG_FORMAT, `not JSON: ${(error as Error).message}`, lineNumber, true);
       return undefined;
@@ -78,48 +81,63 @@ export class RecordParser {
     }
     const loggedInference = typeof raw.inferenceRegion === 'string' && raw.inferenceRegion.length > 0 ? raw.inferenceRegion : undefined;
 
-    const input = isObject(raw.input) ? raw.input : {};
-    const output = isObject(raw.output) ? raw.output : {};
-    const tokens = (value: unknown, field: string): number => {
-      if (value === undefined || value === null) return 0;
-      if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-      report(BMAS.INVALID_TOKEN_COUNT, `${field} is ${JSON.stringify(value)}; counted as 0`, lineNumber, false);
-      return 0;
-    };
-    const identity = isObject(raw.identity) && typeof raw.identity.arn === 'string' ? raw.identity.arn : undefined;
-    const errorCode = typeof raw.errorCode === 'string' && raw.errorCode.length > 0 ? raw.errorCode : undefined;
-
-    return {
+    const input = isObject(raw.input) ? raw.input : EMPTY;
+    const output = isObject(raw.output) ? raw.output : EMPTY;
+    const record: InvocationRecord = {
       minuteMs,
       modelId,
       operation: typeof raw.operation === 'string' && raw.operation.length > 0 ? raw.operation : 'unknown',
       sourceRegion,
       inferenceRegion: loggedInference ?? sourceRegion,
       inferenceRegionLogged: loggedInference !== undefined,
-      ...(identity !== undefined ? { identityArn: identity } : {}),
-      inputTokens: tokens(input.inputTokenCount, 'input.inputTokenCount'),
-      outputTokens: tokens(output.outputTokenCount, 'output.outputTokenCount'),
-      cacheReadTokens: tokens(input.cacheReadInputTokenCount, 'input.cacheReadInputTokenCount'),
-      cacheWriteTokens: tokens(input.cacheWriteInputTokenCount, 'input.cacheWriteInputTokenCount'),
-      ...(errorCode !== undefined ? { errorCode } : {}),
+      inputTokens: tokens(input.inputTokenCount, 'input.inputTokenCount', lineNumber, report),
+      outputTokens: tokens(output.outputTokenCount, 'output.outputTokenCount', lineNumber, report),
+      cacheReadTokens: tokens(input.cacheReadInputTokenCount, 'input.cacheReadInputTokenCount', lineNumber, report),
+      cacheWriteTokens: tokens(input.cacheWriteInputTokenCount, 'input.cacheWriteInputTokenCount', lineNumber, report),
     };
+    if (isObject(raw.identity) && typeof raw.identity.arn === 'string') record.identityArn = raw.identity.arn;
+    if (typeof raw.errorCode === 'string' && raw.errorCode.length > 0) record.errorCode = raw.errorCode;
+    return record;
   }
 
   private minuteOf(timestamp: unknown): number | undefined {
     if (typeof timestamp !== 'string') return undefined;
-    // Records of one file share a handful of minutes; parsing each ISO string again is the hot path's biggest cost.
-    const canCache = timestamp.length >= 17 && timestamp.endsWith('Z') && timestamp[16] === ':';
-    const prefix = canCache ? timestamp.slice(0, 16) : undefined;
-    if (prefix !== undefined) {
-      const cached = this.minuteCache.get(prefix);
-      if (cached !== undefined) return cached;
+    // Records of one file share a handful of minutes: read `YYYY-MM-DDTHH:MM…Z` digit by digit and only
+    // call into Date when the minute changes. Any other shape goes through Date.parse.
+    const fields = utcMinuteFields(timestamp);
+    if (fields === undefined) {
+      const ms = Date.parse(timestamp);
+      return Number.isFinite(ms) ? Math.floor(ms / MINUTE_MS) * MINUTE_MS : undefined;
     }
+    if (fields === this.lastFields) return this.lastMinute;
     const ms = Date.parse(timestamp);
     if (!Number.isFinite(ms)) return undefined;
-    const minute = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
-    if (prefix !== undefined && this.minuteCache.size < 10_000) this.minuteCache.set(prefix, minute);
-    return minute;
+    this.lastFields = fields;
+    this.lastMinute = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+    return this.lastMinute;
   }
+}
+
+/** `YYYYMMDDHHmm` as one number for a `YYYY-MM-DDTHH:MM:…Z` string, else undefined. */
+function utcMinuteFields(t: string): number | undefined {
+  if (t.length < 17 || t.charCodeAt(t.length - 1) !== 0x5a /* Z */) return undefined;
+  if (t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x54 || t.charCodeAt(13) !== 0x3a) return undefined;
+  let n = 0;
+  for (const i of DIGIT_POSITIONS) {
+    const d = t.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const EMPTY: Record<string, unknown> = Object.freeze({});
+
+function tokens(value: unknown, field: string, lineNumber: number, report: IssueCallback): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  report(BMAS.INVALID_TOKEN_COUNT, `${field} is ${JSON.stringify(value)}; counted as 0`, lineNumber, false);
+  return 0;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
