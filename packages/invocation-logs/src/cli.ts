@@ -82,7 +82,7 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
   return summary.failed > 0 ? 1 : 0;
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
