@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt, killAll, runApp, waitFor, type App } from './support/childProcess';
+import { FIXTURES, ensureBuilt, killAll, runApp, waitFor, type App } from './support/childProcess';
 import { GARBAGE_ENV } from './support/garbageEnv';
 import { OtlpReceiver, attributes } from './support/OtlpReceiver';
 
@@ -187,6 +187,16 @@ describe('register entry, behaviour', () => {
     for (const key of Object.keys(stockGarbage)) expect(lines.filter((l) => l.includes(key)), key).toHaveLength(1);
     // Every fallback is a working default: OTLP/gRPC to the configured endpoint.
     expect(receiver.spans.some((s) => s.kind === 2 && s.resource['service.name'] === 'garbage')).toBe(true);
+  });
+
+  it('reports its own start-up failure and lets the app run uninstrumented', async () => {
+    const app = runApp('http-app.cjs', { flag: '--require', nodeArgs: ['--require', join(FIXTURES, 'sabotage.cjs')], env: exportingEnv() });
+    await exercise(app);
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit.signal).toBe('SIGTERM');
+    expect(app.stderr()).toContain('kensa: telemetry could not start and is off for this process; the application runs normally. Cause: Error: sabotaged for the test');
+    expect(receiver.calls.traces).toBe(0);
   });
 
   it('flushes spans ended just before SIGTERM, then exits as Node would on that signal', async () => {

@@ -19,9 +19,11 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { MetricsTemporality, ResolvedConfig } from '../config/types';
+import { BackoffExporter } from './BackoffExporter';
 import { FileLogRecordExporter } from './FileLogRecordExporter';
 import { FileMetricExporter } from './FileMetricExporter';
 import { FileSpanExporter } from './FileSpanExporter';
+import { StdoutGuardExporter } from './StdoutGuardExporter';
 
 const TEMPORALITY: Record<MetricsTemporality, AggregationTemporalityPreference> = {
   delta: AggregationTemporalityPreference.DELTA,
@@ -53,7 +55,8 @@ type PipelineConfig = Pick<
  * Every exporter sits behind a batch processor (or the periodic reader) with a bounded queue,
  * console included, so a slow sink costs dropped telemetry rather than memory or latency.
  * Endpoints, headers, TLS and timeouts of the OTLP exporters come from `OTEL_EXPORTER_OTLP_*`,
- * which the stock exporters read themselves.
+ * which the stock exporters read themselves; span and log OTLP exporters back off after a failure
+ * so an unreachable collector costs no CPU.
  */
 export function createSpanExportProcessors(config: PipelineConfig): SpanProcessor[] {
   return config.traceExporters.map((name) => {
@@ -61,10 +64,8 @@ export function createSpanExportProcessors(config: PipelineConfig): SpanProcesso
       name === 'file'
         ? new FileSpanExporter({ directory: config.exportDir, maxPendingBytes: config.fileMaxPendingBytes })
         : name === 'console'
-          ? new ConsoleSpanExporter()
-          : config.otlpProtocol.traces === 'grpc'
-            ? new OTLPGrpcTraceExporter()
-            : new OTLPProtoTraceExporter();
+          ? new StdoutGuardExporter(new ConsoleSpanExporter())
+          : new BackoffExporter(config.otlpProtocol.traces === 'grpc' ? new OTLPGrpcTraceExporter() : new OTLPProtoTraceExporter());
     return new BatchSpanProcessor({ exporter, ...config.spanBatch });
   });
 }
@@ -100,10 +101,8 @@ export function createLogExportProcessors(config: PipelineConfig): LogRecordProc
       name === 'file'
         ? new FileLogRecordExporter({ directory: config.exportDir, maxPendingBytes: config.fileMaxPendingBytes })
         : name === 'console'
-          ? new ConsoleLogRecordExporter()
-          : config.otlpProtocol.logs === 'grpc'
-            ? new OTLPGrpcLogExporter()
-            : new OTLPProtoLogExporter();
+          ? new StdoutGuardExporter(new ConsoleLogRecordExporter())
+          : new BackoffExporter(config.otlpProtocol.logs === 'grpc' ? new OTLPGrpcLogExporter() : new OTLPProtoLogExporter());
     return new BatchLogRecordProcessor({ exporter, ...config.logBatch });
   });
 }
