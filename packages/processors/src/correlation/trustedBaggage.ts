@@ -1,5 +1,6 @@
 import type { Baggage, BaggageEntryMetadata, Context } from '@opentelemetry/api';
-import { propagation } from '@opentelemetry/api';
+import { ROOT_CONTEXT, propagation } from '@opentelemetry/api';
+import { extraAttributes } from './correlationConfig';
 
 /**
  * Baggage entries the application set itself carry this marker as their metadata. The marker is
@@ -21,23 +22,37 @@ export function isTrustedEntry(metadata: BaggageEntryMetadata | undefined): bool
   return metadata !== undefined && (metadata as Partial<TrustedMetadata>)[TRUSTED] === true;
 }
 
+/** The copyable part of one request's baggage, prepared once and shared by all its spans. */
+export interface FilteredBaggage {
+  /** A context holding only the filtered baggage: all the contrib log copier reads. */
+  readonly ctx: Context;
+  /** The filtered entries as attributes, for the span side. */
+  entries: Array<[string, string]>;
+  /** Attributes the copier cannot derive (numeric turn, conversation id). */
+  extra: Array<[string, string | number]>;
+}
+
 /**
  * Narrows the baggage of a context to the entries that may become attributes: trusted entries of
  * the configured keys, plus untrusted ones explicitly allowed. Baggage is immutable, so the
  * result is cached per Baggage instance; every span of a request then reuses one filtered copy.
  */
 export class TrustedBaggageFilter {
-  private readonly cache = new WeakMap<Baggage, Baggage | null>();
+  private readonly cache = new WeakMap<Baggage, FilteredBaggage | null>();
   private readonly keys: ReadonlySet<string>;
   private readonly allowUntrusted: ReadonlySet<string>;
 
-  constructor(keys: readonly string[], allowUntrusted: readonly string[]) {
+  constructor(
+    keys: readonly string[],
+    allowUntrusted: readonly string[],
+    private readonly sessionAsConversationId: boolean,
+  ) {
     this.keys = new Set(keys);
     this.allowUntrusted = new Set(allowUntrusted);
   }
 
   /** The filtered baggage, or undefined when nothing is to be copied. */
-  filter(context: Context): Baggage | undefined {
+  filter(context: Context): FilteredBaggage | undefined {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined) return undefined;
     let filtered = this.cache.get(baggage);
@@ -48,7 +63,7 @@ export class TrustedBaggageFilter {
     return filtered ?? undefined;
   }
 
-  private compute(baggage: Baggage): Baggage | null {
+  private compute(baggage: Baggage): FilteredBaggage | null {
     const kept: Record<string, { value: string }> = {};
     let count = 0;
     for (const [key, entry] of baggage.getAllEntries()) {
@@ -57,6 +72,16 @@ export class TrustedBaggageFilter {
       kept[key] = { value: entry.value };
       count++;
     }
-    return count === 0 ? null : propagation.createBaggage(kept);
+    if (count === 0) return null;
+    const filtered = propagation.createBaggage(kept);
+    let ctx: Context | undefined;
+    return {
+      // Only the log side needs a context; spans are the hot path, so it is built on demand.
+      get ctx() {
+        return (ctx ??= propagation.setBaggage(ROOT_CONTEXT, filtered));
+      },
+      entries: Object.entries(kept).map(([k, v]) => [k, v.value]),
+      extra: extraAttributes(filtered, this.sessionAsConversationId),
+    };
   }
 }
