@@ -3,6 +3,7 @@ import { OtlpReader } from './input/OtlpReader';
 import { resolveInputs } from './input/resolveInputs';
 import type { Report } from './report/Report';
 import { defaultCatalogue } from './report/defaultCatalogue';
+import { DEFAULT_REPORT_CONFIG } from './report/ReportConfig';
 import { ReportBuilder, type ReportBuilderOptions } from './report/ReportBuilder';
 
 /** Builder options; `catalogue` defaults to the processors' error-pattern catalogue. */
@@ -19,8 +20,10 @@ export interface RunReportOptions extends ReportBuilderOptions {
 export async function runReport(paths: readonly string[], options: RunReportOptions = {}): Promise<Report> {
   const files = resolveInputs(paths);
   const total = files.reduce((n, f) => n + f.bytes, 0);
-  const builder = new ReportBuilder({ catalogue: defaultCatalogue(), ...options });
+  const config = options.config ?? DEFAULT_REPORT_CONFIG;
+  const builder = new ReportBuilder({ catalogue: defaultCatalogue(config.patterns), ...options, config });
   const reader = new OtlpReader({
+    rules: config.rules,
     onSpan: (s) => builder.addSpan(s),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
     ...(options.onProgress !== undefined ? { onProgress: (done: number) => options.onProgress?.(done, total) } : {}),

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../input/InputError';
 import { renderHtml } from '../render/renderHtml';
@@ -8,6 +9,7 @@ import { runDiagnose } from './runDiagnose';
 import { cliOptionsFromEnv } from './cliOptionsFromEnv';
 import { Progress } from './Progress';
 import { defaultCatalogue } from '../report/defaultCatalogue';
+import { reportConfigFromEnv } from '../report/ReportConfig';
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -29,6 +31,10 @@ function positiveNumber(v: string): number {
  */
 export async function main(args: readonly string[], io: CliIo): Promise<number> {
   const env = cliOptionsFromEnv(io.env);
+  // The processors report a bad KENSA_CONFIG through OTel's diag; in a CLI that belongs on stderr.
+  const toStderr = (m: string): void => void io.stderr.write(`kensa: ${m}\n`);
+  const logger: DiagLogger = { error: toStderr, warn: toStderr, info: () => {}, debug: () => {}, verbose: () => {} };
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   let code = 0;
   const program = new Command('kensa')
     .description('Troubleshoot generative-AI requests from exported OpenTelemetry (OTLP/JSON lines)')
@@ -46,13 +52,15 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     .option('--slow <n>', 'slowest traces to keep with their waterfall', positiveNumber, 10)
     .action(async (paths: string[], opts: { json?: boolean; html?: string; window: number; slow: number }) => {
       const started = process.hrtime.bigint();
+      const config = reportConfigFromEnv(io.env);
       const progress = new Progress(io.stderr as NodeJS.WriteStream);
       let report;
       try {
         report = await runReport(paths, {
           windowMs: opts.window * 60_000,
           slowTraces: Math.floor(opts.slow),
-          catalogue: defaultCatalogue(),
+          config,
+          catalogue: defaultCatalogue(config.patterns),
           onWarning: (m) => io.stderr.write(`kensa: ${m}\n`),
           onProgress: (done, total) => progress.update(done, total),
         });
@@ -66,7 +74,8 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(opts.json === true ? JSON.stringify(report, null, 2) + '\n' : renderText(report));
       if (env.stats) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const stats = { maxRssMb: process.resourceUsage().maxRSS / 1024, spans: report.input.spans, seconds };
+        const usage = process.resourceUsage();
+        const stats = { maxRssMb: usage.maxRSS / 1024, spans: report.input.spans, seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
         io.stderr.write(`kensa-stats ${JSON.stringify(stats)}\n`);
       }
     });
@@ -78,7 +87,13 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     .option('-i, --input <paths...>', 'telemetry to find the trace in')
     .option('--json', 'print the diagnosis as JSON')
     .action(async (target: string[], opts: { input?: string[]; json?: boolean }) => {
-      const out = await runDiagnose(target.join(' '), opts.input ?? [], { json: opts.json === true, catalogue: defaultCatalogue(), onWarning: (m) => io.stderr.write(`kensa: ${m}\n`) });
+      const config = reportConfigFromEnv(io.env);
+      const out = await runDiagnose(target.join(' '), opts.input ?? [], {
+        json: opts.json === true,
+        config,
+        catalogue: defaultCatalogue(config.patterns),
+        onWarning: (m: string) => io.stderr.write(`kensa: ${m}\n`),
+      });
       io.stdout.write(out.text);
       code = out.exitCode;
     });

@@ -4,12 +4,13 @@ import { resolveInputs } from '../input/resolveInputs';
 import type { SpanRecord } from '../input/SpanRecord';
 import type { PatternCatalogue, PatternInfo } from '../report/PatternCatalogue';
 import { TraceAssembler, type FinishedTrace } from '../report/TraceAssembler';
-import { DEFAULT_SLA_TARGET_MS } from '../report/components';
+import { DEFAULT_REPORT_CONFIG, type ReportConfig } from '../report/ReportConfig';
 import { renderDiagnosis, type Diagnosis } from '../render/renderDiagnosis';
 
 export interface DiagnoseOptions {
   json: boolean;
   catalogue: PatternCatalogue;
+  config?: ReportConfig;
   onWarning?: (message: string) => void;
 }
 
@@ -60,6 +61,7 @@ async function diagnoseTrace(traceId: string, inputs: readonly string[], options
   let failed: FailedSpan | undefined;
   let userId: string | undefined;
   const reader = new OtlpReader({
+    rules: (options.config ?? DEFAULT_REPORT_CONFIG).rules,
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
     onSpan: (s) => {
       if (s.traceId.toLowerCase() !== traceId) return;
@@ -87,7 +89,7 @@ async function diagnoseTrace(traceId: string, inputs: readonly string[], options
   const trace = finished as FinishedTrace | undefined;
   if (trace === undefined) throw new InputError(`trace ${traceId} not found in ${files.length} file(s) (${stats.spans} spans read)`);
   const root = trace.root;
-  const target = Number.isFinite(root?.slaTargetMs) && (root?.slaTargetMs ?? 0) > 0 ? (root?.slaTargetMs as number) : DEFAULT_SLA_TARGET_MS;
+  const target = Number.isFinite(root?.slaTargetMs) && (root?.slaTargetMs ?? 0) > 0 ? (root?.slaTargetMs as number) : (options.config ?? DEFAULT_REPORT_CONFIG).slaMs;
   const breakdown = Object.fromEntries([...trace.breakdown.entries()].sort((a, b) => b[1] - a[1]));
   const [bottleneck] = Object.keys(breakdown);
   const context: Diagnosis['trace'] = {

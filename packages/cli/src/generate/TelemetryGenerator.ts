@@ -51,7 +51,7 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
   attrKensaSlaComponentMs,
 } from '@kensa/semconv';
-import { DEFAULT_BUDGETS, DEFAULT_SLA_TARGET_MS } from '../report/components';
+import { DEFAULT_BUDGETS, DEFAULT_SLA_MS } from '@kensa/processors';
 import { CONTEXT_OVERFLOW, THROTTLING, type InjectedFault } from './faultPatterns';
 import { hexId, mulberry32 } from './prng';
 
@@ -306,8 +306,8 @@ export class TelemetryGenerator {
       let bottleneck = 'api_gateway';
       for (const [k, v] of Object.entries(exclusive)) if (v > (exclusive[bottleneck] as number)) bottleneck = k;
       rootAttrs.push(
-        { key: ATTR_KENSA_SLA_TARGET_MS, value: this.int(DEFAULT_SLA_TARGET_MS) },
-        { key: ATTR_KENSA_SLA_MET, value: { boolValue: total <= DEFAULT_SLA_TARGET_MS } },
+        { key: ATTR_KENSA_SLA_TARGET_MS, value: this.int(DEFAULT_SLA_MS) },
+        { key: ATTR_KENSA_SLA_MET, value: { boolValue: total <= DEFAULT_SLA_MS } },
         { key: ATTR_KENSA_BOTTLENECK_COMPONENT, value: { stringValue: bottleneck } },
         { key: ATTR_KENSA_BOTTLENECK_SHARE, value: { doubleValue: (exclusive[bottleneck] as number) / total } },
       );

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { DEFAULT_COMPONENT_RULES, type ComponentRule } from '@kensa/processors';
 import { decodeSpan } from './SpanDecoder';
 import type { InputFile } from './resolveInputs';
 import { SpanRecord, type OtlpSpan } from './SpanRecord';
@@ -25,6 +26,8 @@ export interface OtlpReaderOptions {
   onWarning?: (message: string) => void;
   /** Bytes consumed so far across all files. */
   onProgress?: (bytesDone: number) => void;
+  /** Rules mapping spans without `kensa.budget.component` to components (default: the processors'). */
+  rules?: readonly ComponentRule[];
   /** Individual skipped-line messages per file before they are only counted (default 5). */
   maxWarningsPerFile?: number;
 }
@@ -33,9 +36,11 @@ export interface OtlpReaderOptions {
 export class OtlpReader {
   private readonly record = new SpanRecord();
   private readonly maxWarnings: number;
+  private readonly rules: readonly ComponentRule[];
 
   constructor(private readonly options: OtlpReaderOptions) {
     this.maxWarnings = options.maxWarningsPerFile ?? 5;
+    this.rules = options.rules ?? DEFAULT_COMPONENT_RULES;
   }
 
   async read(files: readonly InputFile[]): Promise<ReadStats> {
@@ -122,6 +127,7 @@ export class OtlpReader {
 
   private visitSpans(resourceSpans: unknown[], stats: ReadStats): void {
     const rec = this.record;
+    const rules = this.rules;
     const onSpan = this.options.onSpan;
     for (const rs of resourceSpans as { scopeSpans?: { spans?: OtlpSpan[] }[] }[]) {
       const scopeSpans = rs?.scopeSpans;
@@ -132,7 +138,7 @@ export class OtlpReader {
         for (let i = 0; i < spans.length; i++) {
           const span = spans[i];
           if (span === null || typeof span !== 'object') continue;
-          decodeSpan(span, rec);
+          decodeSpan(span, rec, rules);
           if (rec.traceId === '' || rec.spanId === '' || !Number.isFinite(rec.durationMs)) continue;
           stats.spans++;
           onSpan(rec);

@@ -46,6 +46,7 @@ import {
   EVENT_EXCEPTION,
 } from '@kensa/semconv';
 import { anyBool, anyNumber, anyString, nanosToMs, type OtlpAnyValue } from './anyValue';
+import type { ComponentRule } from '@kensa/processors';
 import { classifyByRules } from './classifyByRules';
 import type { OtlpKeyValue, OtlpSpan, SpanRecord } from './SpanRecord';
 
@@ -63,7 +64,7 @@ const EXCEPTION_TYPE: string = ATTR_EXCEPTION_TYPE;
 const EXCEPTION_MESSAGE: string = ATTR_EXCEPTION_MESSAGE;
 
 /** Fills a {@link SpanRecord} from an OTLP/JSON span in one pass over its attributes. */
-export function decodeSpan(span: OtlpSpan, out: SpanRecord): void {
+export function decodeSpan(span: OtlpSpan, out: SpanRecord, rules?: readonly ComponentRule[]): void {
   out.reset();
   out.traceId = typeof span.traceId === 'string' ? span.traceId : '';
   out.spanId = typeof span.spanId === 'string' ? span.spanId : '';
@@ -102,7 +103,7 @@ export function decodeSpan(span: OtlpSpan, out: SpanRecord): void {
       }
     }
   }
-  if (out.component === undefined || out.component === '') out.component = classifyByRules(span);
+  if (out.component === undefined || out.component === '') out.component = classifyByRules(span, rules);
 }
 
 type Decoder = (v: OtlpAnyValue | undefined, out: SpanRecord) => void;

@@ -1,7 +1,7 @@
 import { DDSketch } from '@datadog/sketches-js';
 import { AnomalyDetector, type AnomalyDetectorOptions } from './AnomalyDetector';
 import type { BudgetStatusName, ComponentLatency, SpanAnomalyGroup } from './Report';
-import { DEFAULT_BUDGETS, type ComponentBudget } from './components';
+import type { ComponentBudget } from '@kensa/processors';
 import { TopK } from './TopK';
 
 /** Relative accuracy of the latency sketches: reported percentiles are within 0.5% of the true value. */
@@ -16,17 +16,19 @@ export class ComponentStats {
   private readonly examples = new TopK<Example>(5, (e) => e.score);
   private anomalyCount = 0;
   private budget: ComponentBudget | undefined;
+  private readonly defaultBudget: ComponentBudget | undefined;
   private readonly statusCounts: Record<BudgetStatusName, number> = { within_budget: 0, warning: 0, exceeded: 0, critical: 0 };
 
-  constructor(readonly component: string, anomalyOptions: AnomalyDetectorOptions = {}) {
-    this.budget = DEFAULT_BUDGETS[component];
+  constructor(readonly component: string, defaultBudget: ComponentBudget | undefined, anomalyOptions: AnomalyDetectorOptions = {}) {
+    this.defaultBudget = defaultBudget;
+    this.budget = defaultBudget;
     this.detector = new AnomalyDetector(anomalyOptions);
   }
 
   /** A budget the telemetry carries (`kensa.budget.limit_ms`) overrides the default one. */
   setBudgetLimit(budgetLimitMs: number): void {
     if (Number.isFinite(budgetLimitMs) && budgetLimitMs > 0 && this.budget?.budgetMs !== budgetLimitMs) {
-      this.budget = scaleBudget(DEFAULT_BUDGETS[this.component], budgetLimitMs);
+      this.budget = scaleBudget(this.defaultBudget, budgetLimitMs);
     }
   }
 

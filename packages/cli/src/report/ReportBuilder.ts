@@ -3,9 +3,9 @@ import type { SpanRecord } from '../input/SpanRecord';
 import type { AnomalyDetectorOptions } from './AnomalyDetector';
 import { ComponentStats } from './ComponentStats';
 import { CostTable } from './CostTable';
-import { DEFAULT_COMPONENT_ORDER, DEFAULT_SLA_TARGET_MS } from './components';
 import { ErrorStats } from './ErrorStats';
 import type { PatternCatalogue } from './PatternCatalogue';
+import { DEFAULT_REPORT_CONFIG, type ReportConfig } from './ReportConfig';
 import {
   REPORT_SCHEMA_VERSION,
   type BottleneckShare,
@@ -38,6 +38,8 @@ export interface ReportBuilderOptions {
   /** Samples a window needs before its p99 takes part in trend and window-anomaly tests (default 10). */
   minWindowSamples?: number;
   catalogue?: PatternCatalogue;
+  /** Budgets, SLA and component order (default: the processors' defaults). */
+  config?: ReportConfig;
 }
 
 /** Robust z above which a window's p99 is reported against the other windows' median. */
@@ -62,7 +64,8 @@ export class ReportBuilder {
   private readonly allTime = new Map<string, number>();
   private readonly bottleneckCounts = new Map<string, number>();
   private readonly largestSections = new Map<string, number>();
-  private slaTarget = DEFAULT_SLA_TARGET_MS;
+  private readonly config: ReportConfig;
+  private slaTarget: number;
   private requests = 0;
   private met = 0;
   private startMs = Infinity;
@@ -72,6 +75,8 @@ export class ReportBuilder {
   private retrieval = { searches: 0, low: 0, scoreSum: 0, scored: 0, worst: Infinity };
 
   constructor(private readonly options: ReportBuilderOptions = {}) {
+    this.config = options.config ?? DEFAULT_REPORT_CONFIG;
+    this.slaTarget = this.config.slaMs;
     this.assembler = new TraceAssembler({
       onFinish: (t) => this.finishTrace(t),
       ...(options.maxPendingTraces !== undefined ? { maxPending: options.maxPendingTraces } : {}),
@@ -194,7 +199,7 @@ export class ReportBuilder {
     if (root === undefined) return;
     this.requests++;
     if (Number.isFinite(root.slaTargetMs) && root.slaTargetMs > 0) this.slaTarget = root.slaTargetMs;
-    const target = Number.isFinite(root.slaTargetMs) && root.slaTargetMs > 0 ? root.slaTargetMs : DEFAULT_SLA_TARGET_MS;
+    const target = Number.isFinite(root.slaTargetMs) && root.slaTargetMs > 0 ? root.slaTargetMs : this.config.slaMs;
     const met = root.slaMet ?? root.durationMs <= target;
     if (met) this.met++;
     this.timeline.request(root.startMs, met);
@@ -221,7 +226,7 @@ export class ReportBuilder {
   private componentStats(component: string): ComponentStats {
     let c = this.components.get(component);
     if (c === undefined) {
-      c = new ComponentStats(component, this.options.anomaly);
+      c = new ComponentStats(component, this.config.budgets[component], this.options.anomaly);
       this.components.set(component, c);
     }
     const limit = this.budgetLimits.get(component);
@@ -230,7 +235,7 @@ export class ReportBuilder {
   }
 
   private orderedComponents(): ComponentStats[] {
-    const order = DEFAULT_COMPONENT_ORDER as readonly string[];
+    const order = this.config.componentOrder;
     const rank = (c: string): number => (order.includes(c) ? order.indexOf(c) : order.length);
     return [...this.components.values()].sort((a, b) => rank(a.component) - rank(b.component) || a.component.localeCompare(b.component));
   }
