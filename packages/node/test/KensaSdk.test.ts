@@ -25,6 +25,7 @@ vi.mock('@kensa/processors', () => ({
   },
   // Not exported (yet): the distro must simply go without it.
   createKensaLogRecordProcessors: undefined,
+  loadProcessorsConfig: (raw: Record<string, unknown>) => ({ validated: raw }),
 }));
 vi.mock('@kensa/instrumentation-bedrock', async () => {
   const { InstrumentationBase } = await import('@opentelemetry/instrumentation');
@@ -86,7 +87,7 @@ describe('KensaSdk composition', () => {
     writeFileSync(file, 'budgets:\n  bedrock_invoke: 2300\nbedrock:\n  recordCost: true\n');
     const sdk = new KensaSdk({ ...base(), env: { KENSA_CONFIG: file, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' } });
     const names = sdk.buildConfiguration().instrumentations!.flat().map((i) => i.instrumentationName);
-    expect(kensa.configs).toEqual([{ budgets: { bedrock_invoke: 2300 }, bedrock: { recordCost: true } }]);
+    expect(kensa.configs).toEqual([{ validated: { budgets: { bedrock_invoke: 2300 }, bedrock: { recordCost: true } } }]);
     expect(kensa.bedrockConfigs).toEqual([{ recordCost: true, captureMessageContent: true }]);
     expect(names).toEqual([
       '@opentelemetry/instrumentation-aws-sdk',

@@ -115,6 +115,8 @@ describe.each(['--require', '--import'] as const)('node %s @kensa/node/register'
     });
     expect(server.resource['host.name']).toEqual(expect.any(String));
     expectXRayTraceId(server.traceId);
+    // @kensa/processors ran ahead of the export processors: their kensa.* attributes were exported.
+    expect(Object.keys(server.attributes).filter((k) => k.startsWith('kensa.'))).not.toEqual([]);
     const manual = receiver.spans.find((s) => s.name === 'work /chat')!;
     expect(manual.traceId).toBe(server.traceId);
     expect(manual.parentSpanId).toBe(server.spanId);

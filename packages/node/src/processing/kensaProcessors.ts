@@ -7,6 +7,21 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 const namespace = processorsModule as Record<string, unknown>;
 
 /**
+ * The processors' own config from the parsed Kensa config file: validated by `@kensa/processors`'
+ * `loadProcessorsConfig` when it exports one (it reports each problem once), else passed as is.
+ */
+export function resolveKensaProcessorsConfig(kensaConfig: unknown): unknown {
+  const load = namespace['loadProcessorsConfig'];
+  if (typeof load !== 'function' || kensaConfig === undefined) return kensaConfig;
+  try {
+    return load(kensaConfig);
+  } catch (err) {
+    diag.warn(`kensa: @kensa/processors rejected the config file (${(err as Error).message}); using its defaults`);
+    return undefined;
+  }
+}
+
+/**
  * `@kensa/processors`' span processors (correlation, context budget, error pattern, latency
  * budget), given the parsed Kensa config file. They must precede the export processors so the
  * attributes they add are on the span when it is batched.

@@ -7,7 +7,7 @@ import { resolveConfig, type KensaStartOptions } from '../config/options';
 import type { ResolvedConfig } from '../config/types';
 import { createLogExportProcessors, createMetricReaders, createSpanExportProcessors } from '../exporters/createSignalPipelines';
 import { createInstrumentations } from '../instrumentations/createInstrumentations';
-import { createKensaLogRecordProcessors, createKensaSpanProcessors } from '../processing/kensaProcessors';
+import { createKensaLogRecordProcessors, createKensaSpanProcessors, resolveKensaProcessorsConfig } from '../processing/kensaProcessors';
 import { createResource } from '../resource/createResource';
 import { createPropagator } from '../sampling/createPropagator';
 import { createSampler } from '../sampling/createSampler';
@@ -81,6 +81,7 @@ export class KensaSdk {
    */
   buildConfiguration(): Partial<NodeSDKConfiguration> {
     const kensaConfig = this.options.kensaConfig ?? this.loadConfigFile();
+    const processorsConfig = resolveKensaProcessorsConfig(kensaConfig);
     const resource = createResource({
       detectors: this.config.resourceDetectors,
       serviceName: this.config.serviceName,
@@ -94,13 +95,13 @@ export class KensaSdk {
       textMapPropagator: createPropagator(this.config.propagators),
       sampler: createSampler(this.config.sampler, resource),
       spanProcessors: [
-        ...createKensaSpanProcessors(kensaConfig),
+        ...createKensaSpanProcessors(processorsConfig),
         ...(this.options.spanProcessors ?? []),
         ...createSpanExportProcessors(this.config),
       ],
       metricReaders: createMetricReaders(this.config),
       logRecordProcessors: [
-        ...createKensaLogRecordProcessors(kensaConfig),
+        ...createKensaLogRecordProcessors(processorsConfig),
         ...(this.options.logRecordProcessors ?? []),
         ...createLogExportProcessors(this.config),
       ],
