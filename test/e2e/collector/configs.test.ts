@@ -26,7 +26,7 @@ const ADOT_COMPONENTS = {
 } as const;
 
 const componentType = (id: string): string => id.split('/')[0] ?? id;
-const semconvValues = new Set(Object.values(semconv).filter((v): v is string => typeof v === 'string'));
+const semconvValues = new Set<string>(Object.values(semconv as Record<string, unknown>).filter((v): v is string => typeof v === 'string'));
 
 describe('collector configs', () => {
   it.each(files)('%s uses only components ADOT ships', (file) => {
