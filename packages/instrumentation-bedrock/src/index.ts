@@ -1,1 +1,7 @@
-export {};
+export { BedrockInstrumentation } from './BedrockInstrumentation';
+export type {
+  BedrockInstrumentationConfig,
+  BedrockOperationName,
+  BedrockRequestHookInfo,
+  BedrockResponseHookInfo,
+} from './types';

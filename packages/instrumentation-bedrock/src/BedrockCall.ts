@@ -1,0 +1,328 @@
+import { context, diag, SpanStatusCode, trace, type Attributes, type Exception, type Span } from '@opentelemetry/api';
+import { SeverityNumber, type AnyValueMap, type Logger } from '@opentelemetry/api-logs';
+import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
+import { computeCost, totalInputTokens, type Cost, type ResponseInfo } from '@kensa/bedrock';
+import * as sc from '@kensa/semconv';
+import type { TransportObserver } from './callContext';
+import type { ContentRecorder } from './ContentRecorder';
+import { errorMessageOf, errorTypeOf } from './errorType';
+import type { Instruments } from './Instruments';
+import type { CallStart, ResponseMetadataLike } from './internal-types';
+import type { BedrockInstrumentationConfig } from './types';
+
+/** What one BedrockCall needs from the instrumentation. */
+export interface CallDeps {
+  instruments: Instruments;
+  logger: Logger;
+  emitLogs: boolean;
+  content: ContentRecorder | undefined;
+  responseHook: BedrockInstrumentationConfig['responseHook'];
+  streamIdleTimeoutMs: number;
+}
+
+/** Retrieval results, summarised. */
+export interface RetrievalSummary {
+  results: number;
+  scores: number[];
+  outputText?: string;
+}
+
+export type StreamEnd = 'completed' | 'error' | 'cancelled' | 'idle_timeout';
+
+/**
+ * One Bedrock call from start to end: holds its span, collects what the transport, the output and
+ * (for streams) the chunks tell, and on `finish` writes span attributes, metrics and the log record.
+ * Finishes exactly once; nothing in here throws to the caller.
+ */
+export class BedrockCall implements TransportObserver {
+  private readonly started = performance.now();
+  private headers: Record<string, string | undefined> | undefined;
+  private serverAddress: string | undefined;
+  private serverPort: number | undefined;
+  private finished = false;
+  private timeToFirstChunkS: number | undefined;
+  private cleanups: Array<() => void> = [];
+
+  constructor(
+    readonly start: CallStart,
+    readonly span: Span,
+    private readonly deps: CallDeps,
+  ) {}
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  onHttpResponse(headers: Record<string, string | undefined> | undefined, hostname: string | undefined, port: number | undefined): void {
+    this.headers = headers;
+    if (hostname) this.serverAddress = hostname;
+    if (port !== undefined) this.serverPort = port;
+  }
+
+  /** Response headers of the final attempt (lower-case keys), when the transport reported them. */
+  get responseHeaders(): Record<string, string | undefined> | undefined {
+    return this.headers;
+  }
+
+  /** Records the moment the first content-bearing chunk reached the application. */
+  markFirstContent(atMs: number): void {
+    if (this.timeToFirstChunkS === undefined) this.timeToFirstChunkS = Math.max(0, atMs - this.started) / 1000;
+  }
+
+  /** Runs when the call finishes (timers, listeners). */
+  onFinish(cleanup: () => void): void {
+    if (this.finished) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  finish(outcome: {
+    output?: unknown;
+    error?: unknown;
+    response?: ResponseInfo;
+    retrieval?: RetrievalSummary;
+    chunks?: number;
+    streamEnd?: StreamEnd;
+  }): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const cleanup of this.cleanups.splice(0)) {
+      try {
+        cleanup();
+      } catch {
+        // A cleanup must not keep the span open.
+      }
+    }
+    try {
+      this.record(outcome);
+    } catch (err) {
+      diag.debug('@kensa/instrumentation-bedrock: failed to record a call', err);
+    } finally {
+      this.span.end();
+    }
+  }
+
+  private record(outcome: {
+    output?: unknown;
+    error?: unknown;
+    response?: ResponseInfo;
+    retrieval?: RetrievalSummary;
+    chunks?: number;
+    streamEnd?: StreamEnd;
+  }): void {
+    const { start, span, deps } = this;
+    const durationS = (performance.now() - this.started) / 1000;
+    const { error, response, retrieval } = outcome;
+    const failed = error !== undefined;
+    const attrs: Attributes = {};
+
+    const meta = metadataOf(outcome.output) ?? metadataOf(error);
+    const requestId = meta?.requestId ?? this.headers?.['x-amzn-requestid'];
+    if (requestId) attrs[sc.ATTR_AWS_REQUEST_ID] = requestId;
+    if (typeof meta?.attempts === 'number') attrs[sc.ATTR_KENSA_AWS_ATTEMPTS] = meta.attempts;
+    if (typeof meta?.totalRetryDelay === 'number') attrs[sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS] = meta.totalRetryDelay;
+    if (this.serverAddress) attrs[sc.ATTR_SERVER_ADDRESS] = this.serverAddress;
+    if (this.serverPort !== undefined) attrs[sc.ATTR_SERVER_PORT] = this.serverPort;
+
+    let cost: Cost | undefined;
+    let costUnknown = false;
+    if (response) {
+      if (response.id) attrs[sc.ATTR_GEN_AI_RESPONSE_ID] = response.id;
+      if (response.model) attrs[sc.ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
+      if (response.finishReasons.length > 0) attrs[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = response.finishReasons;
+      if (response.rawStopReasons[0]) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_STOP_REASON] = response.rawStopReasons[0];
+      const u = response.usage;
+      // The spec's input_tokens includes cached tokens; Bedrock reports them apart.
+      const input = totalInputTokens(u);
+      if (input !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS] = input;
+      if (u.outputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = u.outputTokens;
+      if (u.cacheReadInputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = u.cacheReadInputTokens;
+      if (u.cacheWriteInputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = u.cacheWriteInputTokens;
+      if (u.estimated) attrs[sc.ATTR_KENSA_GEN_AI_USAGE_ESTIMATED] = true;
+      if (response.latencyMs !== undefined) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_SERVER_LATENCY_MS] = response.latencyMs;
+      const hasTokens = u.inputTokens !== undefined || u.outputTokens !== undefined || u.cacheReadInputTokens !== undefined || u.cacheWriteInputTokens !== undefined;
+      if (hasTokens && start.resolved) {
+        cost = computeCost(start.resolved, u);
+        costUnknown = cost === undefined;
+      }
+    }
+    if (cost) {
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_INPUT_USD] = cost.inputUsd;
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_OUTPUT_USD] = cost.outputUsd;
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD] = cost.cacheReadUsd;
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] = cost.totalUsd;
+    } else if (costUnknown) {
+      attrs[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL] = true;
+    }
+    if (start.stream) {
+      if (outcome.chunks !== undefined) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_CHUNK_COUNT] = outcome.chunks;
+      if (outcome.streamEnd) attrs[sc.ATTR_KENSA_GEN_AI_STREAM_END] = outcome.streamEnd;
+      if (this.timeToFirstChunkS !== undefined) attrs[sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = this.timeToFirstChunkS;
+    }
+    if (retrieval) {
+      attrs[sc.ATTR_KENSA_RETRIEVAL_RESULTS] = retrieval.results;
+      if (retrieval.scores.length > 0) {
+        let min = Infinity;
+        let max = -Infinity;
+        let sum = 0;
+        for (const s of retrieval.scores) {
+          if (s < min) min = s;
+          if (s > max) max = s;
+          sum += s;
+        }
+        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MIN] = min;
+        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MAX] = max;
+        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN] = sum / retrieval.scores.length;
+      }
+    }
+
+    let outputContent: string | undefined;
+    if (deps.content) {
+      const messages = response?.outputMessages ?? (retrieval?.outputText !== undefined ? [{ role: 'assistant', parts: [{ type: 'text', content: retrieval.outputText }] }] : undefined);
+      outputContent = deps.content.format(messages);
+      if (outputContent !== undefined) attrs[sc.ATTR_GEN_AI_OUTPUT_MESSAGES] = outputContent;
+    }
+
+    const errorType = failed ? errorTypeOf(error) : undefined;
+    if (errorType) attrs[sc.ATTR_ERROR_TYPE] = errorType;
+    span.setAttributes(attrs);
+    if (failed) {
+      try {
+        span.recordException(toException(error));
+      } catch {
+        // An exotic error object must not keep the span from ending.
+      }
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessageOf(error) ?? errorType });
+    }
+
+    const hook = deps.responseHook;
+    if (hook) {
+      safeExecuteInTheMiddle(
+        () => hook(span, { operation: start.operation, output: outcome.output, ...(response ? { response } : {}), ...(failed ? { error } : {}) }),
+        (e) => {
+          if (e) diag.error('@kensa/instrumentation-bedrock: responseHook failed', e);
+        },
+        true,
+      );
+    }
+
+    this.recordMetrics(durationS, response, cost, errorType);
+    if (deps.emitLogs) this.emitLog(attrs, durationS, cost, errorType, error, outputContent);
+  }
+
+  private metricAttributes(response: ResponseInfo | undefined, errorType: string | undefined): Attributes {
+    const a: Attributes = {
+      [sc.ATTR_GEN_AI_OPERATION_NAME]: this.start.genAiOperation,
+      [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
+    };
+    if (this.start.requestModel) a[sc.ATTR_GEN_AI_REQUEST_MODEL] = this.start.requestModel;
+    if (response?.model) a[sc.ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
+    if (errorType) a[sc.ATTR_ERROR_TYPE] = errorType;
+    if (this.serverAddress) a[sc.ATTR_SERVER_ADDRESS] = this.serverAddress;
+    if (this.serverPort !== undefined) a[sc.ATTR_SERVER_PORT] = this.serverPort;
+    return a;
+  }
+
+  private recordMetrics(durationS: number, response: ResponseInfo | undefined, cost: Cost | undefined, errorType: string | undefined): void {
+    const { instruments } = this.deps;
+    const attrs = this.metricAttributes(response, errorType);
+    instruments.duration.record(durationS, attrs);
+    if (this.timeToFirstChunkS !== undefined) instruments.timeToFirstChunk.record(this.timeToFirstChunkS, attrs);
+    const usage = response?.usage;
+    if (usage) {
+      const input = totalInputTokens(usage);
+      if (input !== undefined) instruments.tokenUsage.record(input, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_INPUT });
+      if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_OUTPUT });
+    }
+    if (cost && cost.totalUsd > 0) instruments.cost.add(cost.totalUsd, attrs);
+  }
+
+  private emitLog(
+    spanAttrs: Attributes,
+    durationS: number,
+    cost: Cost | undefined,
+    errorType: string | undefined,
+    error: unknown,
+    outputContent: string | undefined,
+  ): void {
+    const { start } = this;
+    const attributes: AnyValueMap = {
+      [sc.ATTR_GEN_AI_OPERATION_NAME]: start.genAiOperation,
+      [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
+      [sc.ATTR_KENSA_GEN_AI_DURATION_MS]: durationS * 1000,
+      [sc.ATTR_KENSA_GEN_AI_STATUS]: errorType ? 'error' : 'ok',
+      [sc.ATTR_GEN_AI_REQUEST_STREAM]: start.stream,
+    };
+    if (start.requestModel) attributes[sc.ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
+    if (start.resolved?.baseId) attributes[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID] = start.resolved.baseId;
+    if (start.resolved) attributes[sc.ATTR_KENSA_GEN_AI_MODEL_FAMILY] = start.resolved.family;
+    if (start.knowledgeBaseId) attributes[sc.ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID] = start.knowledgeBaseId;
+    for (const key of LOGGED_SPAN_ATTRIBUTES) {
+      const value = spanAttrs[key];
+      if (value !== undefined) attributes[key] = value;
+    }
+    if (cost) attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] = cost.totalUsd;
+    if (errorType) {
+      const message = errorMessageOf(error);
+      if (message !== undefined) attributes[sc.ATTR_EXCEPTION_MESSAGE] = message;
+    }
+    let body: AnyValueMap | undefined;
+    const content = this.deps.content;
+    if (content) {
+      body = {};
+      const input = content.format(start.request?.messages);
+      const system = start.request?.system !== undefined ? content.format([{ type: 'text', content: start.request.system }]) : undefined;
+      if (input !== undefined) body[sc.ATTR_GEN_AI_INPUT_MESSAGES] = input;
+      if (system !== undefined) body[sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
+      if (outputContent !== undefined) body[sc.ATTR_GEN_AI_OUTPUT_MESSAGES] = outputContent;
+    }
+    this.deps.logger.emit({
+      eventName: sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
+      severityNumber: errorType ? SeverityNumber.WARN : SeverityNumber.INFO,
+      severityText: errorType ? 'WARN' : 'INFO',
+      context: trace.setSpan(context.active(), this.span),
+      attributes,
+      ...(body ? { body } : {}),
+    });
+  }
+}
+
+const LOGGED_SPAN_ATTRIBUTES = [
+  sc.ATTR_GEN_AI_RESPONSE_ID,
+  sc.ATTR_GEN_AI_RESPONSE_MODEL,
+  sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  sc.ATTR_KENSA_GEN_AI_COST_INPUT_USD,
+  sc.ATTR_KENSA_GEN_AI_COST_OUTPUT_USD,
+  sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD,
+  sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD,
+  sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL,
+  sc.ATTR_KENSA_GEN_AI_STREAM_END,
+  sc.ATTR_KENSA_RETRIEVAL_RESULTS,
+  sc.ATTR_KENSA_RETRIEVAL_SCORE_MIN,
+  sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN,
+  sc.ATTR_KENSA_RETRIEVAL_SCORE_MAX,
+  sc.ATTR_ERROR_TYPE,
+  sc.ATTR_AWS_REQUEST_ID,
+  sc.ATTR_KENSA_AWS_ATTEMPTS,
+  sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS,
+] as const;
+
+function metadataOf(value: unknown): ResponseMetadataLike | undefined {
+  try {
+    const meta = (value as { $metadata?: unknown } | undefined)?.$metadata;
+    return typeof meta === 'object' && meta !== null ? (meta as ResponseMetadataLike) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toException(error: unknown): Exception {
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) return error as Exception;
+  return String(error);
+}

@@ -1,0 +1,387 @@
+import { context, diag, SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import {
+  InstrumentationBase,
+  InstrumentationNodeModuleDefinition,
+  safeExecuteInTheMiddle,
+} from '@opentelemetry/instrumentation';
+import {
+  createConverseStreamAggregator,
+  createInvokeStreamAggregator,
+  parseConverseResponse,
+  parseInvokeResponse,
+} from '@kensa/bedrock';
+import * as sc from '@kensa/semconv';
+import { shieldMiddlewareStack } from './awsSdkShield';
+import { BedrockCall, type CallDeps, type RetrievalSummary } from './BedrockCall';
+import { addResponseCapture, CALL_KEY } from './callContext';
+import { captureContentFromEnv } from './configFromEnv';
+import { ContentRecorder } from './ContentRecorder';
+import { describeRequest, operationOf } from './describeRequest';
+import { Instruments } from './Instruments';
+import type { CallStart, CommandLike, SmithyClientLike } from './internal-types';
+import { StreamObserver, type StreamFeed } from './StreamObserver';
+import type { BedrockInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+
+type Send = (this: SmithyClientLike, command: CommandLike, ...rest: unknown[]) => unknown;
+type Service = 'runtime' | 'agent';
+
+const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
+const SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
+
+/**
+ * Traces Amazon Bedrock calls made with the AWS SDK v3: bedrock-runtime Converse, ConverseStream,
+ * InvokeModel and InvokeModelWithResponseStream, and bedrock-agent-runtime Retrieve and
+ * RetrieveAndGenerate. One CLIENT span per call, GenAI metrics and one log record per call.
+ */
+export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumentationConfig> {
+  // Assigned from _updateMetricInstruments, which the base constructor calls before field initializers run.
+  declare private instruments: Instruments | undefined;
+  declare private deps: CallDeps | undefined;
+
+  constructor(config: BedrockInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override setConfig(config: BedrockInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    this.deps = undefined;
+  }
+
+  protected override _updateMetricInstruments(): void {
+    this.instruments = new Instruments(this.meter);
+    this.deps = undefined;
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        '@aws-sdk/client-bedrock-runtime',
+        SUPPORTED_VERSIONS,
+        (moduleExports: Record<string, unknown>) => this.patchClient(moduleExports, 'BedrockRuntimeClient', 'runtime'),
+        (moduleExports: Record<string, unknown>) => this.unpatchClient(moduleExports, 'BedrockRuntimeClient'),
+      ),
+      new InstrumentationNodeModuleDefinition(
+        '@aws-sdk/client-bedrock-agent-runtime',
+        SUPPORTED_VERSIONS,
+        (moduleExports: Record<string, unknown>) => this.patchClient(moduleExports, 'BedrockAgentRuntimeClient', 'agent'),
+        (moduleExports: Record<string, unknown>) => this.unpatchClient(moduleExports, 'BedrockAgentRuntimeClient'),
+      ),
+    ];
+  }
+
+  private patchClient(moduleExports: Record<string, unknown>, className: string, service: Service): Record<string, unknown> {
+    const proto = prototypeOf(moduleExports, className);
+    if (!proto) {
+      diag.debug(`@kensa/instrumentation-bedrock: ${className} not found; not patching`);
+      return moduleExports;
+    }
+    // `send` lives on the Smithy base class; wrapping it on the Bedrock client's prototype keeps
+    // every other AWS client untouched.
+    this._wrap(proto, 'send', (original: unknown) => this.sendPatch(original as Send, service));
+    return moduleExports;
+  }
+
+  private unpatchClient(moduleExports: Record<string, unknown>, className: string): Record<string, unknown> {
+    const proto = prototypeOf(moduleExports, className);
+    if (proto && Object.prototype.hasOwnProperty.call(proto, 'send')) {
+      this._unwrap(proto, 'send');
+      // Let the prototype inherit `send` again instead of keeping a copy of the base method.
+      delete proto['send'];
+    }
+    return moduleExports;
+  }
+
+  private sendPatch(original: Send, service: Service): Send {
+    const instrumentation = this;
+    return function send(this: SmithyClientLike, command: CommandLike, ...rest: unknown[]): unknown {
+      let call: BedrockCall | undefined;
+      try {
+        call = instrumentation.startCall(this, command, service);
+      } catch (err) {
+        diag.debug('@kensa/instrumentation-bedrock: could not start a span; calling through', err);
+        call = undefined;
+      }
+      if (!call) return original.apply(this, [command, ...rest]);
+      return instrumentation.runCall(call, original, this, command, rest);
+    };
+  }
+
+  private callDeps(): CallDeps {
+    if (this.deps) return this.deps;
+    const config = this.getConfig();
+    const capture = config.captureMessageContent ?? captureContentFromEnv();
+    let idle = config.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    if (!(typeof idle === 'number' && idle > 0 && Number.isFinite(idle))) {
+      diag.warn(`@kensa/instrumentation-bedrock: streamIdleTimeoutMs ${String(idle)} is not a positive number; using ${DEFAULT_STREAM_IDLE_TIMEOUT_MS}.`);
+      idle = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    }
+    this.instruments ??= new Instruments(this.meter);
+    this.deps = {
+      instruments: this.instruments,
+      logger: this.logger,
+      emitLogs: config.emitLogRecords ?? true,
+      content: capture ? new ContentRecorder({ maxLength: config.maxContentLength, redact: config.redact }) : undefined,
+      responseHook: config.responseHook,
+      streamIdleTimeoutMs: idle,
+    };
+    return this.deps;
+  }
+
+  /** Starts the span for a command we trace; `undefined` for every other command. */
+  private startCall(client: SmithyClientLike, command: CommandLike, service: Service): BedrockCall | undefined {
+    const operation = operationOf(command, service);
+    const stack = client.middlewareStack;
+    if (stack) {
+      shieldMiddlewareStack(stack);
+      addResponseCapture(stack);
+    }
+    if (!operation) return undefined;
+    const deps = this.callDeps();
+    const config = this.getConfig();
+    const start = describeRequest(operation, command.input, deps.content !== undefined, config.catalogOverrides);
+    const span = this.tracer.startSpan(spanName(start), { kind: SpanKind.CLIENT, attributes: startAttributes(start, deps) });
+    const hook = config.requestHook;
+    if (hook) {
+      safeExecuteInTheMiddle(
+        () => hook(span, { operation, input: command.input }),
+        (e) => {
+          if (e) diag.error('@kensa/instrumentation-bedrock: requestHook failed', e);
+        },
+        true,
+      );
+    }
+    return new BedrockCall(start, span, deps);
+  }
+
+  private runCall(call: BedrockCall, original: Send, client: SmithyClientLike, command: CommandLike, rest: unknown[]): unknown {
+    const ctx = trace.setSpan(context.active(), call.span).setValue(CALL_KEY, call);
+    const callbackIndex = rest.findIndex((arg) => typeof arg === 'function');
+    const options = rest[0] !== undefined && typeof rest[0] === 'object' ? (rest[0] as { abortSignal?: AbortSignal }) : undefined;
+    if (callbackIndex >= 0) {
+      // Callback style: observe through a wrapped callback; the SDK returns nothing here.
+      const userCallback = rest[callbackIndex] as (err: unknown, output?: unknown) => void;
+      const args = [...rest];
+      args[callbackIndex] = (err: unknown, output?: unknown) => {
+        if (err) this.onError(call, err);
+        else this.onOutput(call, output, options?.abortSignal);
+        userCallback(err, output);
+      };
+      return context.with(ctx, () => original.apply(client, [command, ...args]));
+    }
+    let result: unknown;
+    try {
+      result = context.with(ctx, () => original.apply(client, [command, ...rest]));
+    } catch (err) {
+      this.onError(call, err);
+      throw err;
+    }
+    if (isThenable(result)) {
+      // Observe on a side branch and hand the application the SDK's own promise. These handlers
+      // run before the application's, so a stream is observed before anyone can read it.
+      result.then(
+        (output) => this.onOutput(call, output, options?.abortSignal),
+        (err: unknown) => this.onError(call, err),
+      );
+    } else {
+      call.finish({});
+    }
+    return result;
+  }
+
+  private onError(call: BedrockCall, err: unknown): void {
+    try {
+      call.finish({ error: err });
+    } catch {
+      // finish() ends the span in all cases; nothing may reach the application from here.
+    }
+  }
+
+  private onOutput(call: BedrockCall, output: unknown, abortSignal: AbortSignal | undefined): void {
+    try {
+      const { start } = call;
+      const content = call.start.request !== undefined && this.callDeps().content !== undefined;
+      switch (start.operation) {
+        case 'InvokeModel': {
+          const body = (output as { body?: unknown } | undefined)?.body;
+          const response = parseInvokeResponse(start.resolved?.family ?? 'unknown', body, call.responseHeaders, { content });
+          call.finish({ output, response });
+          return;
+        }
+        case 'Converse':
+          call.finish({ output, response: parseConverseResponse(output, { content }) });
+          return;
+        case 'InvokeModelWithResponseStream': {
+          const aggregator = createInvokeStreamAggregator(start.resolved?.family ?? 'unknown', { content });
+          const feed: StreamFeed = {
+            add: (event) => aggregator.addChunk((event as { chunk?: { bytes?: unknown } } | undefined)?.chunk?.bytes),
+            result: () => aggregator.result(),
+          };
+          this.observeStream(call, output, 'body', feed, abortSignal);
+          return;
+        }
+        case 'ConverseStream': {
+          const aggregator = createConverseStreamAggregator({ content });
+          this.observeStream(call, output, 'stream', { add: (event) => aggregator.addEvent(event), result: () => aggregator.result() }, abortSignal);
+          return;
+        }
+        case 'Retrieve':
+          call.finish({ output, retrieval: summarizeRetrieve(output) });
+          return;
+        case 'RetrieveAndGenerate':
+          call.finish({ output, retrieval: summarizeRetrieveAndGenerate(output) });
+          return;
+      }
+    } catch (err) {
+      diag.debug('@kensa/instrumentation-bedrock: failed to read an output', err);
+      call.finish({ output });
+    }
+  }
+
+  private observeStream(call: BedrockCall, output: unknown, key: 'body' | 'stream', feed: StreamFeed, abortSignal: AbortSignal | undefined): void {
+    const iterable = (output as Record<string, unknown> | undefined)?.[key] as Record<symbol, unknown> | undefined;
+    const iterate = iterable?.[Symbol.asyncIterator];
+    if (!iterable || typeof iterate !== 'function') {
+      call.finish({ output, chunks: 0, streamEnd: 'completed' });
+      return;
+    }
+    let observer: StreamObserver | undefined;
+    // Replace the iterator factory on this object only; the object the application holds stays the same.
+    Object.defineProperty(iterable, Symbol.asyncIterator, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown): AsyncIterator<unknown> {
+        const inner = (iterate as () => AsyncIterator<unknown>).call(this);
+        if (observer || call.isFinished) return inner;
+        observer = new StreamObserver(inner, call, feed, output);
+        return observer;
+      },
+    });
+
+    const { streamIdleTimeoutMs } = this.callDeps();
+    let everStarted = false;
+    const timer = setInterval(() => {
+      if (call.isFinished) return;
+      if (!observer) {
+        // Never iterated: one idle period is enough.
+        if (everStarted) call.finish({ output, chunks: 0, streamEnd: 'idle_timeout' });
+        everStarted = true;
+        return;
+      }
+      if (observer.isIdle()) observer.end('idle_timeout');
+    }, streamIdleTimeoutMs);
+    timer.unref();
+    call.onFinish(() => clearInterval(timer));
+
+    if (abortSignal && typeof abortSignal.addEventListener === 'function') {
+      const onAbort = (): void => {
+        const reason = abortReason(abortSignal);
+        if (observer) observer.end('cancelled', reason);
+        else call.finish({ output, error: reason, chunks: 0, streamEnd: 'cancelled' });
+      };
+      if (abortSignal.aborted) {
+        onAbort();
+        return;
+      }
+      abortSignal.addEventListener('abort', onAbort, { once: true });
+      call.onFinish(() => abortSignal.removeEventListener('abort', onAbort));
+    }
+  }
+}
+
+function prototypeOf(moduleExports: Record<string, unknown>, className: string): Record<string, unknown> | undefined {
+  const ctor: unknown = moduleExports?.[className];
+  if (typeof ctor !== 'function') return undefined;
+  const proto = (ctor as { prototype?: unknown }).prototype;
+  return typeof proto === 'object' && proto !== null ? (proto as Record<string, unknown>) : undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const err = new Error(typeof reason === 'string' ? reason : 'The operation was aborted');
+  err.name = 'AbortError';
+  return err;
+}
+
+function spanName(start: CallStart): string {
+  const target = start.genAiOperation === sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL ? (start.knowledgeBaseId ?? start.requestModel) : start.requestModel;
+  return target ? `${start.genAiOperation} ${target}` : start.genAiOperation;
+}
+
+function startAttributes(start: CallStart, deps: CallDeps): Attributes {
+  const a: Attributes = {
+    [sc.ATTR_GEN_AI_OPERATION_NAME]: start.genAiOperation,
+    [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
+    [sc.ATTR_RPC_SERVICE]: start.operation.startsWith('Retrieve') ? 'BedrockAgentRuntime' : 'BedrockRuntime',
+    [sc.ATTR_RPC_METHOD]: start.operation,
+  };
+  if (start.requestModel) a[sc.ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
+  if (start.genAiOperation !== sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL) a[sc.ATTR_GEN_AI_REQUEST_STREAM] = start.stream;
+  if (start.knowledgeBaseId) {
+    a[sc.ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID] = start.knowledgeBaseId;
+    a[sc.ATTR_GEN_AI_DATA_SOURCE_ID] = start.knowledgeBaseId;
+  }
+  const r = start.resolved;
+  if (r) {
+    a[sc.ATTR_KENSA_GEN_AI_MODEL_FAMILY] = r.family;
+    if (r.baseId) a[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID] = r.baseId;
+    a[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE] = r.profile;
+    if (r.profilePrefix) a[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE_PREFIX] = r.profilePrefix;
+    if (r.info?.contextWindow !== undefined) a[sc.ATTR_KENSA_GEN_AI_MODEL_CONTEXT_WINDOW] = r.info.contextWindow;
+  }
+  const q = start.request;
+  if (q) {
+    if (q.maxTokens !== undefined) a[sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS] = q.maxTokens;
+    if (q.temperature !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TEMPERATURE] = q.temperature;
+    if (q.topP !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TOP_P] = q.topP;
+    if (q.topK !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TOP_K] = q.topK;
+    if (q.stopSequences && q.stopSequences.length > 0) a[sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = q.stopSequences;
+    if (q.messageCount !== undefined) a[sc.ATTR_KENSA_GEN_AI_REQUEST_MESSAGE_COUNT] = q.messageCount;
+    a[sc.ATTR_KENSA_GEN_AI_REQUEST_HAS_SYSTEM] = q.system !== undefined && q.system !== '';
+    const content = deps.content;
+    if (content) {
+      const input = content.format(q.messages);
+      if (input !== undefined) a[sc.ATTR_GEN_AI_INPUT_MESSAGES] = input;
+      if (q.system) {
+        const system = content.format([{ type: 'text', content: q.system }]);
+        if (system !== undefined) a[sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
+      }
+    }
+  }
+  return a;
+}
+
+function summarizeRetrieve(output: unknown): RetrievalSummary {
+  const results = (output as { retrievalResults?: unknown } | undefined)?.retrievalResults;
+  if (!Array.isArray(results)) return { results: 0, scores: [] };
+  const scores: number[] = [];
+  for (const r of results) {
+    const score = (r as { score?: unknown } | undefined)?.score;
+    if (typeof score === 'number' && Number.isFinite(score)) scores.push(score);
+  }
+  return { results: results.length, scores };
+}
+
+function summarizeRetrieveAndGenerate(output: unknown): RetrievalSummary {
+  const o = output as { citations?: unknown; output?: { text?: unknown } } | undefined;
+  let results = 0;
+  const scores: number[] = [];
+  if (Array.isArray(o?.citations)) {
+    for (const citation of o.citations) {
+      const refs = (citation as { retrievedReferences?: unknown } | undefined)?.retrievedReferences;
+      if (!Array.isArray(refs)) continue;
+      results += refs.length;
+      for (const ref of refs) {
+        const score = (ref as { score?: unknown } | undefined)?.score;
+        if (typeof score === 'number' && Number.isFinite(score)) scores.push(score);
+      }
+    }
+  }
+  const text = o?.output?.text;
+  return { results, scores, ...(typeof text === 'string' ? { outputText: text } : {}) };
+}

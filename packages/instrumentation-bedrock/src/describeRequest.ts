@@ -1,0 +1,76 @@
+import {
+  invokeOperationName,
+  parseConverseRequest,
+  parseInvokeRequest,
+  resolveModel,
+  type CatalogOverrides,
+} from '@kensa/bedrock';
+import { GEN_AI_OPERATION_NAME_VALUE_CHAT, GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL } from '@kensa/semconv';
+import type { CallStart } from './internal-types';
+import type { BedrockOperationName } from './types';
+
+const RUNTIME_OPERATIONS = new Set<string>(['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream']);
+const AGENT_OPERATIONS = new Set<string>(['Retrieve', 'RetrieveAndGenerate']);
+
+/** The operation a command runs, or `undefined` for commands this instrumentation leaves alone. */
+export function operationOf(command: unknown, service: 'runtime' | 'agent'): BedrockOperationName | undefined {
+  const ctorName = (command as { constructor?: { name?: unknown } } | undefined)?.constructor?.name;
+  if (typeof ctorName !== 'string' || !ctorName.endsWith('Command')) return undefined;
+  const name = ctorName.slice(0, -'Command'.length);
+  const known = service === 'runtime' ? RUNTIME_OPERATIONS : AGENT_OPERATIONS;
+  return known.has(name) ? (name as BedrockOperationName) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Reads the command input once, before the call; never throws (the parsers never do). */
+export function describeRequest(operation: BedrockOperationName, input: unknown, content: boolean, overrides?: CatalogOverrides): CallStart {
+  const i = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  switch (operation) {
+    case 'InvokeModel':
+    case 'InvokeModelWithResponseStream': {
+      const requestModel = str(i['modelId']);
+      const resolved = resolveModel(requestModel ?? '', overrides);
+      const request = parseInvokeRequest(resolved.family, i['body'], { content });
+      return {
+        operation,
+        genAiOperation: invokeOperationName(resolved.family, request),
+        requestModel,
+        resolved,
+        request,
+        stream: operation === 'InvokeModelWithResponseStream',
+      };
+    }
+    case 'Converse':
+    case 'ConverseStream': {
+      const requestModel = str(i['modelId']);
+      return {
+        operation,
+        genAiOperation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+        requestModel,
+        resolved: resolveModel(requestModel ?? '', overrides),
+        request: parseConverseRequest(input, { content }),
+        stream: operation === 'ConverseStream',
+      };
+    }
+    case 'Retrieve':
+      return { operation, genAiOperation: GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL, knowledgeBaseId: str(i['knowledgeBaseId']), stream: false };
+    case 'RetrieveAndGenerate': {
+      const config = i['retrieveAndGenerateConfiguration'] as
+        | { knowledgeBaseConfiguration?: { knowledgeBaseId?: unknown; modelArn?: unknown }; externalSourcesConfiguration?: { modelArn?: unknown } }
+        | undefined;
+      const kb = config?.knowledgeBaseConfiguration;
+      const requestModel = str(kb?.modelArn) ?? str(config?.externalSourcesConfiguration?.modelArn);
+      return {
+        operation,
+        genAiOperation: GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
+        knowledgeBaseId: str(kb?.knowledgeBaseId),
+        requestModel,
+        ...(requestModel ? { resolved: resolveModel(requestModel, overrides) } : {}),
+        stream: false,
+      };
+    }
+  }
+}

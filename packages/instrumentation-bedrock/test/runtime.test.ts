@@ -1,0 +1,194 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import * as sc from '@kensa/semconv';
+import { describe, expect, it } from 'vitest';
+import { families, converse, totalInput } from './fixtures';
+import { collectPoints, decoder, logs, onlySpan, points, runtimeClient, runtimeSdk, server } from './setup';
+
+const { InvokeModelCommand, ConverseCommand } = runtimeSdk;
+const invokeCases = families.flatMap((f) => f.invoke.map((c) => ({ label: `${f.file}: ${c.name}`, modelId: c.modelId ?? f.modelId, c })));
+
+describe('InvokeModel', () => {
+  it.each(invokeCases)('$label → one span with usage, finish reasons and cost', async ({ modelId, c }) => {
+    server.enqueue({ kind: 'json', body: c.response, ...(c.headers ? { headers: c.headers } : {}) });
+    const client = runtimeClient();
+    const out = await client.send(new InvokeModelCommand({ modelId, body: JSON.stringify(c.request) }));
+    expect(JSON.parse(decoder.decode(out.body))).toEqual(c.response);
+    const span = onlySpan();
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    const op = span.attributes[sc.ATTR_GEN_AI_OPERATION_NAME];
+    expect(['chat', 'text_completion', 'embeddings']).toContain(op);
+    expect(span.name).toBe(`${String(op)} ${modelId}`);
+    expect(span.attributes[sc.ATTR_GEN_AI_PROVIDER_NAME]).toBe('aws.bedrock');
+    expect(span.attributes[sc.ATTR_GEN_AI_REQUEST_STREAM]).toBe(false);
+    const expected = c.expected?.response;
+    const input = totalInput(expected?.usage);
+    if (input !== undefined) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(input);
+    if (expected?.usage?.outputTokens !== undefined) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(expected.usage.outputTokens);
+    if (expected?.usage?.cacheReadInputTokens) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]).toBe(expected.usage.cacheReadInputTokens);
+    if (expected?.finishReasons?.length) expect(span.attributes[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(expected.finishReasons);
+    if (expected?.id) expect(span.attributes[sc.ATTR_GEN_AI_RESPONSE_ID]).toBe(expected.id);
+    // Every fixture model is in the catalogue: a price, never the unknown flag.
+    if (input !== undefined) {
+      expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD]).toBeGreaterThan(0);
+      expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL]).toBeUndefined();
+    }
+    expect(span.attributes[sc.ATTR_AWS_REQUEST_ID]).toBe(out.$metadata.requestId);
+    expect(span.attributes[sc.ATTR_KENSA_AWS_ATTEMPTS]).toBe(1);
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_MODEL_CONTEXT_WINDOW]).toBeGreaterThan(0);
+    client.destroy();
+  });
+
+  it('takes token counts from the x-amzn-bedrock headers when the body has none (Mistral)', async () => {
+    server.enqueue({ kind: 'json', body: { outputs: [{ text: 'Try Frieren.', stop_reason: 'stop' }] }, usage: { inputTokens: 21, outputTokens: 5 } });
+    const client = runtimeClient();
+    await client.send(new InvokeModelCommand({ modelId: 'mistral.mistral-7b-instruct-v0:2', body: JSON.stringify({ prompt: '<s>[INST] hi [/INST]', max_tokens: 64 }) }));
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(21);
+    expect(span.attributes[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(5);
+    expect(span.attributes[sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS]).toBe(64);
+    client.destroy();
+  });
+
+  it('prices cross-region inference profiles as their base model', async () => {
+    const client = runtimeClient();
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    await client.send(new InvokeModelCommand({ modelId: 'us.anthropic.claude-3-haiku-20240307-v1:0', body }));
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID]).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE]).toBe('cross_region');
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE_PREFIX]).toBe('us');
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD]).toBeGreaterThan(0);
+    client.destroy();
+  });
+
+  it('marks unknown models and records no cost at all', async () => {
+    const client = runtimeClient();
+    await client.send(new InvokeModelCommand({ modelId: 'acme.mystery-model-v1:0', body: '{"prompt":"hi"}' }));
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL]).toBe(true);
+    for (const key of Object.keys(span.attributes)) expect(key.startsWith('kensa.gen_ai.cost.') && !key.endsWith('unknown_model')).toBe(false);
+    expect(await points(sc.METRIC_KENSA_GEN_AI_CLIENT_COST)).toEqual([]);
+    client.destroy();
+  });
+});
+
+describe('Converse', () => {
+  it.each(converse.converse)('$name', async ({ input, output }) => {
+    server.enqueue({ kind: 'json', body: output });
+    const client = runtimeClient();
+    const out = await client.send(new ConverseCommand(input as never));
+    expect(out.stopReason).toBe(output['stopReason']);
+    const span = onlySpan();
+    expect(span.name).toBe(`chat ${String(input['modelId'])}`);
+    const usage = output['usage'] as Record<string, number>;
+    expect(span.attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(totalInput(usage));
+    expect(span.attributes[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(usage['outputTokens']);
+    if (usage['cacheReadInputTokens']) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]).toBe(usage['cacheReadInputTokens']);
+    if (usage['cacheWriteInputTokens']) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]).toBe(usage['cacheWriteInputTokens']);
+    expect(span.attributes[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toBeDefined();
+    client.destroy();
+  });
+
+  it('records metrics and one log record in the span context', async () => {
+    const client = runtimeClient();
+    await client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'Recommend a manga' }] }], inferenceConfig: { maxTokens: 300, temperature: 0.2 } }));
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS]).toBe(300);
+    expect(span.attributes[sc.ATTR_GEN_AI_REQUEST_TEMPERATURE]).toBe(0.2);
+
+    const collected = await collectPoints();
+    const duration = collected.get(sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION) ?? [];
+    expect(duration).toHaveLength(1);
+    expect(duration[0]!.attributes).toMatchObject({
+      [sc.ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+      [sc.ATTR_GEN_AI_PROVIDER_NAME]: 'aws.bedrock',
+      [sc.ATTR_GEN_AI_REQUEST_MODEL]: 'amazon.nova-lite-v1:0',
+      [sc.ATTR_SERVER_ADDRESS]: '127.0.0.1',
+      [sc.ATTR_SERVER_PORT]: server.port,
+    });
+    const tokens = collected.get(sc.METRIC_GEN_AI_CLIENT_TOKEN_USAGE) ?? [];
+    expect(tokens.map((p) => p.attributes[sc.ATTR_GEN_AI_TOKEN_TYPE]).sort()).toEqual(['input', 'output']);
+    const cost = collected.get(sc.METRIC_KENSA_GEN_AI_CLIENT_COST) ?? [];
+    expect(cost).toHaveLength(1);
+    expect(cost[0]!.value).toBeCloseTo(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] as number, 12);
+
+    const records = logs();
+    expect(records).toHaveLength(1);
+    const record = records[0]!;
+    expect(record.eventName).toBe(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS);
+    expect(record.spanContext?.spanId).toBe(span.spanContext().spanId);
+    expect(record.spanContext?.traceId).toBe(span.spanContext().traceId);
+    expect(record.attributes).toMatchObject({
+      [sc.ATTR_GEN_AI_REQUEST_MODEL]: 'amazon.nova-lite-v1:0',
+      [sc.ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+      [sc.ATTR_KENSA_GEN_AI_STATUS]: 'ok',
+      [sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 28,
+    });
+    expect(record.attributes[sc.ATTR_KENSA_GEN_AI_DURATION_MS]).toBeGreaterThan(0);
+    expect(record.body).toBeUndefined();
+    client.destroy();
+  });
+});
+
+describe('failures', () => {
+  const errors = [
+    ['ThrottlingException', 429],
+    ['ValidationException', 400],
+    ['ModelTimeoutException', 408],
+    ['AccessDeniedException', 403],
+    ['ServiceUnavailableException', 503],
+    ['ModelErrorException', 424],
+    ['ModelNotReadyException', 429],
+    ['ResourceNotFoundException', 404],
+    ['InternalServerException', 500],
+  ] as const;
+
+  it.each(errors)('%s → ERROR span, exception event, error.type, duration metric with error.type', async (name) => {
+    server.enqueue({ kind: 'error', errorType: name, message: `${name} from the test` });
+    const client = runtimeClient();
+    const err = (await client
+      .send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }))
+      .catch((e: unknown) => e)) as Error;
+    expect(err.name).toBe(name);
+    const span = onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes[sc.ATTR_ERROR_TYPE]).toBe(name);
+    expect(span.attributes[sc.ATTR_AWS_REQUEST_ID]).toBeDefined();
+    expect(span.events.find((e) => e.name === 'exception')?.attributes?.['exception.message']).toBe(`${name} from the test`);
+    const duration = await points(sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION);
+    expect(duration[0]?.attributes[sc.ATTR_ERROR_TYPE]).toBe(name);
+    expect(logs()[0]?.attributes[sc.ATTR_KENSA_GEN_AI_STATUS]).toBe('error');
+    client.destroy();
+  });
+
+  it('records the SDK attempt count across retries', async () => {
+    server.failFirst(2, 'ThrottlingException');
+    const client = runtimeClient({ maxAttempts: 3 });
+    const out = await client.send(new ConverseCommand({ modelId: 'amazon.nova-micro-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+    expect(out.$metadata.attempts).toBe(3);
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_KENSA_AWS_ATTEMPTS]).toBe(3);
+    expect(span.attributes[sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS]).toBeGreaterThan(0);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    client.destroy();
+  });
+
+  it('classifies connection loss and aborts', async () => {
+    const client = runtimeClient();
+    server.enqueue({ kind: 'reset' });
+    const reset = (await client.send(new InvokeModelCommand({ modelId: 'amazon.titan-text-express-v1', body: '{}' })).catch((e: unknown) => e)) as Error;
+    expect(onlySpan().attributes[sc.ATTR_ERROR_TYPE]).toBe(reset.name === 'Error' ? (reset as { code?: string }).code : reset.name);
+
+    server.reset();
+    const { spanExporter } = await import('./setup');
+    spanExporter.reset();
+    server.enqueue({ kind: 'default', latencyMs: 2000 });
+    const controller = new AbortController();
+    const pending = client.send(new InvokeModelCommand({ modelId: 'amazon.titan-text-express-v1', body: '{}' }), { abortSignal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const aborted = (await pending.catch((e: unknown) => e)) as Error;
+    expect(aborted.name).toBe('AbortError');
+    expect(onlySpan().attributes[sc.ATTR_ERROR_TYPE]).toBe('AbortError');
+    client.destroy();
+  });
+});
