@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import * as sc from '@kensa/semconv';
 import { describe, expect, it } from 'vitest';
 import { families, converse, totalInput } from './fixtures';
-import { collectPoints, decoder, logs, onlySpan, points, runtimeClient, runtimeSdk, server } from './setup';
+import { collectPoints, decoder, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter } from './setup';
 
 const { InvokeModelCommand, ConverseCommand } = runtimeSdk;
 const invokeCases = families.flatMap((f) => f.invoke.map((c) => ({ label: `${f.file}: ${c.name}`, modelId: c.modelId ?? f.modelId, c })));
@@ -180,7 +180,6 @@ describe('failures', () => {
     expect(onlySpan().attributes[sc.ATTR_ERROR_TYPE]).toBe(reset.name === 'Error' ? (reset as { code?: string }).code : reset.name);
 
     server.reset();
-    const { spanExporter } = await import('./setup');
     spanExporter.reset();
     server.enqueue({ kind: 'default', latencyMs: 2000 });
     const controller = new AbortController();

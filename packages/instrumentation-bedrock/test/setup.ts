@@ -58,7 +58,7 @@ export const instrumentation = new BedrockInstrumentation({ streamIdleTimeoutMs:
 export const contrib = new AwsInstrumentation();
 registerInstrumentations({ instrumentations: [instrumentation, contrib], tracerProvider, meterProvider, loggerProvider });
 
-const requireFromHere = createRequire(import.meta.url);
+const requireFromHere = createRequire(__filename);
 export const runtimeSdk = requireFromHere('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
 export const agentSdk = requireFromHere('@aws-sdk/client-bedrock-agent-runtime') as typeof import('@aws-sdk/client-bedrock-agent-runtime');
 
