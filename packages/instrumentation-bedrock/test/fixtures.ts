@@ -29,7 +29,7 @@ export interface FamilyFixture {
 }
 export interface ConverseFixture {
   converse: Array<{ name: string; input: Record<string, unknown>; output: Record<string, unknown> }>;
-  converseStream: Array<{ name: string; input?: Record<string, unknown>; events: Array<Record<string, unknown>>; contentEvents?: boolean[] }>;
+  converseStream: Array<{ name: string; input?: Record<string, unknown>; events: Array<Record<string, unknown>>; contentEvents?: boolean[]; expected?: unknown }>;
 }
 
 export const families: FamilyFixture[] = readdirSync(DIR)
