@@ -156,6 +156,10 @@ describe('kensa report on known input', () => {
     expect(w.reduce((a, x) => a + x.requests, 0)).toBe(3000);
     expect(w.reduce((a, x) => a + x.slaMet, 0)).toBe(report.sla.met);
     expect(w.reduce((a, x) => a + (x.errors['EP-001'] ?? 0), 0)).toBe(report.errors.patterns[0]?.count);
+    const first = roots().filter((r) => r.startMs < (w[1]?.startMs ?? 0)).map((r) => r.durationMs);
+    expect(w[0]?.requests).toBe(first.length);
+    const p99 = quantile(first, 0.99);
+    expect(Math.abs((w[0]?.requestP99Ms ?? 0) - p99)).toBeLessThanOrEqual(p99 * 0.01);
   });
 });
 

@@ -19,7 +19,12 @@ function chartData(r: Report): unknown {
   const patterns = r.errors.patterns.map((p) => p.id);
   return {
     labels,
-    latency: components.map((c) => ({ label: `${c} p99`, data: r.timeline.windows.map((w) => w.components[c]?.p99Ms ?? null) })),
+    latency: [
+      { label: 'request p50', data: r.timeline.windows.map((w) => w.requestP50Ms), dash: true },
+      { label: 'request p90', data: r.timeline.windows.map((w) => w.requestP90Ms), dash: true },
+      { label: 'request p99', data: r.timeline.windows.map((w) => w.requestP99Ms), dash: true },
+      ...components.map((c) => ({ label: `${c} p99`, data: r.timeline.windows.map((w) => w.components[c]?.p99Ms ?? null), dash: false })),
+    ],
     errors: patterns.map((id) => ({ label: id, data: r.timeline.windows.map((w) => w.errors[id] ?? 0) })),
     costByModel: { labels: r.cost.byModel.map((m) => m.key), data: r.cost.byModel.map((m) => m.costUsd) },
     waterfall:
@@ -43,8 +48,8 @@ const PAGE_SCRIPT = `
   function color(i) { return palette[i % palette.length]; }
   new Chart(document.getElementById('chart-latency'), {
     type: 'line',
-    data: { labels: d.labels, datasets: d.latency.map(function (s, i) { return { label: s.label, data: s.data, borderColor: color(i), backgroundColor: color(i), spanGaps: true, pointRadius: 0, borderWidth: 1.5 }; }) },
-    options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'ms' } } }, plugins: { title: { display: true, text: 'p99 latency by component over time' } } }
+    data: { labels: d.labels, datasets: d.latency.map(function (s, i) { return { label: s.label, data: s.data, borderColor: color(i), backgroundColor: color(i), spanGaps: true, pointRadius: 0, borderWidth: s.dash ? 2.5 : 1.5, borderDash: s.dash ? [6, 3] : [] }; }) },
+    options: { scales: { y: { type: 'logarithmic', title: { display: true, text: 'ms' } } }, plugins: { title: { display: true, text: 'Request p50/p90/p99 (dashed) and p99 by component over time' } } }
   });
   if (d.waterfall) {
     new Chart(document.getElementById('chart-waterfall'), {

@@ -201,6 +201,10 @@ export interface RetrievalSection {
 export interface TimelineWindow {
   startMs: number;
   requests: number;
+  /** End-to-end (root span) latency percentiles of the window; null without requests. */
+  requestP50Ms: number | null;
+  requestP90Ms: number | null;
+  requestP99Ms: number | null;
   slaMet: number;
   components: Record<string, { count: number; p50Ms: number; p90Ms: number; p99Ms: number }>;
   errors: Record<string, number>;

@@ -202,7 +202,7 @@ export class ReportBuilder {
     const target = Number.isFinite(root.slaTargetMs) && root.slaTargetMs > 0 ? root.slaTargetMs : this.config.slaMs;
     const met = root.slaMet ?? root.durationMs <= target;
     if (met) this.met++;
-    this.timeline.request(root.startMs, met);
+    this.timeline.request(root.startMs, root.durationMs, met);
     let bottleneck = root.bottleneckComponent;
     let share = root.bottleneckShare;
     if (bottleneck === undefined) {

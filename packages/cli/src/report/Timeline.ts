@@ -7,6 +7,8 @@ const WINDOW_SKETCH_ACCURACY = 0.01;
 
 export interface WindowData {
   requests: number;
+  /** End-to-end (root span) latency. */
+  latency: DDSketch;
   slaMet: number;
   components: Map<string, DDSketch>;
   errors: Map<string, number>;
@@ -14,11 +16,12 @@ export interface WindowData {
 }
 
 function createWindow(): WindowData {
-  return { requests: 0, slaMet: 0, components: new Map(), errors: new Map(), costUsd: 0 };
+  return { requests: 0, latency: new DDSketch({ relativeAccuracy: WINDOW_SKETCH_ACCURACY }), slaMet: 0, components: new Map(), errors: new Map(), costUsd: 0 };
 }
 
 function mergeWindow(into: WindowData, from: WindowData): void {
   into.requests += from.requests;
+  into.latency.merge(from.latency);
   into.slaMet += from.slaMet;
   into.costUsd += from.costUsd;
   for (const [k, sk] of from.components) {
@@ -41,9 +44,10 @@ export class Timeline {
     return this.series.width;
   }
 
-  request(startMs: number, met: boolean): void {
+  request(startMs: number, durationMs: number, met: boolean): void {
     const w = this.series.at(startMs);
     w.requests++;
+    w.latency.accept(durationMs);
     if (met) w.slaMet++;
   }
 
@@ -84,6 +88,9 @@ export class Timeline {
       return {
         startMs,
         requests: value.requests,
+        requestP50Ms: value.requests > 0 ? value.latency.getValueAtQuantile(0.5) : null,
+        requestP90Ms: value.requests > 0 ? value.latency.getValueAtQuantile(0.9) : null,
+        requestP99Ms: value.requests > 0 ? value.latency.getValueAtQuantile(0.99) : null,
         slaMet: value.slaMet,
         components,
         errors: Object.fromEntries(value.errors),
