@@ -257,6 +257,10 @@ export const ATTR_KENSA_RETRIEVAL_SCORE_MAX = 'kensa.retrieval.score.max' as con
 export const ATTR_KENSA_RETRIEVAL_LOW_RELEVANCE = 'kensa.retrieval.low_relevance' as const;
 /** Server-side search time the engine reported (`took`), in ms. */
 export const ATTR_KENSA_RETRIEVAL_TOOK_MS = 'kensa.retrieval.took_ms' as const;
+/** Kind of vector query: `knn`, `neural`, `script_score`, `hybrid` or `other` (keyword, match, …). */
+export const ATTR_KENSA_RETRIEVAL_QUERY_TYPE = 'kensa.retrieval.query_type' as const;
+/** Number of queries in a batch operation (OpenSearch `_msearch`). */
+export const ATTR_DB_OPERATION_BATCH_SIZE = 'db.operation.batch.size' as const;
 
 // ---------------------------------------------------------------------------------------------
 // Metrics

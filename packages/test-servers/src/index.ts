@@ -1,1 +1,2 @@
 export * from './bedrock/index';
+export * from './opensearch/index';

@@ -1,0 +1,3 @@
+export { OpenSearchInstrumentation } from './OpenSearchInstrumentation';
+export type { OpenSearchInstrumentationConfig, SearchRequestInfo } from './types';
+export { captureContentFromEnv } from './configFromEnv';
