@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 export const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -40,7 +40,7 @@ const running = new Set<ChildProcess>();
 export function runApp(fixture: string, options: { flag?: '--require' | '--import'; env?: Record<string, string>; nodeArgs?: string[] } = {}): App {
   const args = [...(options.nodeArgs ?? [])];
   if (options.flag) args.push(options.flag, '@kensa/node/register');
-  args.push(join(FIXTURES, fixture));
+  args.push(resolve(FIXTURES, fixture)); // absolute paths (fixtures of other test folders) pass through
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env },
