@@ -14,7 +14,7 @@ let records = 0;
 let series = 0;
 try {
   if (mode === 'streaming') {
-    const result = await aggregateLogObject(createReadStream(file, { highWaterMark: 256 * 1024 }), { key, catalog });
+    const result = await aggregateLogObject(createReadStream(file, { highWaterMark: 16 * 1024 }), { key, catalog });
     records = result.records;
     series = result.series.length;
   } else {

@@ -18,7 +18,10 @@ export class LocalObjectSource implements ObjectSource {
 
   async open(ref: ObjectRef): Promise<Readable> {
     const path = this.path(ref);
-    const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+    // 16 KiB, like the TLS records an S3 body arrives in: a larger compressed chunk stays referenced while it
+    // inflates into thousands of lines, gets promoted out of the young generation, and then lingers until a
+    // full GC, so peak memory would grow with the file (measured: +25 MB at 1M records with 256 KiB chunks).
+    const stream = createReadStream(path, { highWaterMark: 16 * 1024 });
     // Surface open errors (ENOENT, EACCES) here rather than mid-pipeline.
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
