@@ -99,7 +99,7 @@ describe.each(['--require', '--import'] as const)('node %s @kensa/node/register'
   it('instruments an unmodified app and exports spans, metrics and logs over OTLP/gRPC and to files', async () => {
     const app = runApp(fixture, { flag, env: exportingEnv() });
     const { pid } = await exercise(app);
-    await waitFor(() => receiver.spans.some((s) => s.kind === 2 && s.name === 'GET'), 5000, 'the HTTP server span');
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2 && s.name === 'GET'), 8000, 'the HTTP server span');
     app.child.kill('SIGTERM');
     const exit = await app.exited;
     expect(exit.signal).toBe('SIGTERM');
@@ -148,7 +148,7 @@ describe.each(['--require', '--import'] as const)('node %s @kensa/node/register'
     const root = `${Math.floor(Date.now() / 1000).toString(16)}${'a1b2c3d4e5f6a7b8c9d0e1f2'}`;
     const parent = '53995c3f42cd8ad8';
     await get(port, '/continued', { 'X-Amzn-Trace-Id': `Root=1-${root.slice(0, 8)}-${root.slice(8)};Parent=${parent};Sampled=1` });
-    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 8000, 'the server span');
     const server = receiver.spans.find((s) => s.kind === 2)!;
     expect(server.traceId).toBe(root);
     expect(server.parentSpanId).toBe(parent);
@@ -201,14 +201,24 @@ describe('register entry, behaviour', () => {
     expect(receiver.calls.traces).toBe(0);
   });
 
-  it('flushes spans ended just before SIGTERM, then exits as Node would on that signal', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('flushes spans ended just before %s, then exits as Node would on that signal', async (signal) => {
     // A schedule delay far beyond the test: only the shutdown flush can deliver these spans.
     const app = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_TRACES_EXPORTER: 'otlp' }) });
     await exercise(app);
-    app.child.kill('SIGTERM');
+    app.child.kill(signal);
     const exit = await app.exited;
-    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(exit).toEqual({ code: null, signal });
     expect(receiver.spans.map((s) => s.name)).toEqual(expect.arrayContaining(['work /chat', 'GET']));
+  });
+
+  it('turns off the instrumentations named in KENSA_DISABLED_INSTRUMENTATIONS', async () => {
+    const app = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', KENSA_DISABLED_INSTRUMENTATIONS: 'http' }) });
+    await exercise(app);
+    await waitFor(() => receiver.spans.some((s) => s.name === 'work /chat'), 8000, 'the manual span');
+    app.child.kill('SIGTERM');
+    await app.exited;
+    expect(receiver.spans.filter((s) => s.scope === '@opentelemetry/instrumentation-http')).toEqual([]);
+    expect(receiver.spans.find((s) => s.name === 'work /chat')!.parentSpanId).toBe('');
   });
 
   it("leaves exiting to an app that handles SIGTERM itself, and still flushes", async () => {
@@ -226,7 +236,7 @@ describe('register entry, behaviour', () => {
 });
 
 describe('default instrumentations', () => {
-  it('traces AWS SDK calls, propagates X-Ray headers to AWS, and correlates pino log lines', async () => {
+  it('traces AWS SDK and fetch calls, propagates X-Ray headers to AWS, and correlates pino and winston log lines', async () => {
     const seen: Array<{ target?: string; traceHeader?: string }> = [];
     const dynamo = createHttpServer((req, res) => {
       seen.push({ target: req.headers['x-amz-target'] as string, traceHeader: req.headers['x-amzn-trace-id'] as string });
@@ -259,6 +269,12 @@ describe('default instrumentations', () => {
       const line = await app.message<{ msg: string; trace_id: string; span_id: string }>((m) => m.msg === 'session loaded');
       expect(line.trace_id).toBe(done.traceId);
       expect(line.span_id).toBe(done.spanId);
+      const record = await app.message<{ message: string; trace_id: string; span_id: string }>((m) => m.message === 'turn audited');
+      expect(record.trace_id).toBe(done.traceId);
+      expect(record.span_id).toBe(done.spanId);
+      const fetchSpan = receiver.spans.find((s) => s.scope === '@opentelemetry/instrumentation-undici');
+      expect(fetchSpan?.traceId).toBe(done.traceId);
+      expect(fetchSpan?.parentSpanId).toBe(done.spanId);
     } finally {
       dynamo.close();
     }
@@ -301,11 +317,11 @@ describe('X-Ray remote sampling', () => {
       });
       const app = runApp('http-app.cjs', { flag: '--require', env });
       const ready = await app.message<{ port: number }>((m) => 'port' in m);
-      await waitFor(() => polled.includes('/GetSamplingRules'), 5000, 'the rules poll');
+      await waitFor(() => polled.includes('/GetSamplingRules'), 8000, 'the rules poll');
       await new Promise((r) => setTimeout(r, 200));
       await get(ready.port, '/health');
       await get(ready.port, '/chat');
-      await waitFor(() => receiver.spans.some((s) => s.name === 'work /chat'), 5000, 'the sampled trace');
+      await waitFor(() => receiver.spans.some((s) => s.name === 'work /chat'), 8000, 'the sampled trace');
       app.child.kill('SIGTERM');
       await app.exited;
       expect(receiver.spans.map((s) => s.name)).not.toContain('work /health');
@@ -331,7 +347,7 @@ describe('resource detection', () => {
       const env = exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', ECS_CONTAINER_METADATA_URI_V4: `http://127.0.0.1:${port}/v4/abc` });
       const onEcs = runApp('http-app.cjs', { flag: '--require', env });
       await exercise(onEcs);
-      await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+      await waitFor(() => receiver.spans.some((s) => s.kind === 2), 8000, 'the server span');
       expect(receiver.spans.find((s) => s.kind === 2)!.resource).toMatchObject({
         'cloud.provider': 'aws',
         'cloud.platform': 'aws_ecs',
@@ -346,7 +362,7 @@ describe('resource detection', () => {
     receiver.spans.length = 0;
     const offAws = runApp('http-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp' }) });
     await exercise(offAws);
-    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 5000, 'the server span');
+    await waitFor(() => receiver.spans.some((s) => s.kind === 2), 8000, 'the server span');
     expect(Object.keys(receiver.spans.find((s) => s.kind === 2)!.resource).filter((k) => k.startsWith('cloud.'))).toEqual([]);
   });
 });
