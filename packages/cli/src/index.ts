@@ -13,3 +13,5 @@ export { renderHtml } from './render/renderHtml';
 export { renderDiagnosis, type Diagnosis } from './render/renderDiagnosis';
 export { InputError } from './input/InputError';
 export { TelemetryGenerator, writeTelemetry, type GeneratorOptions, type GeneratorFaults } from './generate';
+/** The JSON Schema of `kensa report --json` (also shipped as `schema/report.schema.json`). */
+export { default as reportSchema } from '../schema/report.schema.json';

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelemetryGenerator, writeTelemetry } from '../src/generate';
+import { reportSchema } from '../src/index';
 import { runCli } from './helpers';
 
 let dir: string;
@@ -32,6 +33,7 @@ describe('kensa report', () => {
     const r = await runCli(['report', join(dir, 'good'), '--json']);
     expect(r.code).toBe(0);
     const schema = JSON.parse(readFileSync(join(__dirname, '..', 'schema', 'report.schema.json'), 'utf8'));
+    expect(reportSchema).toEqual(schema);
     const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
     const doc = JSON.parse(r.stdout);
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
