@@ -63,7 +63,10 @@ export interface ContextBudgetConfig {
   warningRatio?: number;
   /** Utilization above which the status is `critical`. Default 0.95. */
   criticalRatio?: number;
-  /** Context window lookup for a model id when the span lacks `kensa.gen_ai.model.context_window`. */
+  /**
+   * Context window lookup for a model id when the span lacks `kensa.gen_ai.model.context_window`.
+   * Default: the `@kensa/bedrock` catalogue (`resolveModel(id).info.contextWindow`).
+   */
   contextWindowOf?: (modelId: string) => number | undefined;
 }
 

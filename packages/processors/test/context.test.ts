@@ -58,6 +58,17 @@ describe('ContextBudgetProcessor', () => {
     expect(h.span('chat').attributes['kensa.context.window_utilization']).toBe(0.25);
   });
 
+  it('falls back to the @kensa/bedrock catalogue for the window, inference profiles included', () => {
+    const h = harness(() => [new ContextBudgetProcessor()]);
+    h.tracer
+      .startSpan('chat', { attributes: chat({ 'gen_ai.request.model': 'us.anthropic.claude-3-haiku-20240307-v1:0', 'gen_ai.usage.input_tokens': 20_000 }) })
+      .end();
+    h.tracer.startSpan('unknown', { attributes: chat({ 'gen_ai.request.model': 'acme.unknown-model-v9', 'gen_ai.usage.input_tokens': 20_000 }) }).end();
+    expect(h.span('chat').attributes['kensa.context.window_utilization']).toBe(0.1);
+    expect(h.span('unknown').attributes['kensa.context.window_utilization']).toBeUndefined();
+    expect(h.span('unknown').attributes['kensa.context.utilization']).toBeGreaterThan(5);
+  });
+
   it('estimates sections from captured content (Japanese at 2 chars/token) and flags the estimate', () => {
     const h = harness(() => [new ContextBudgetProcessor({ promptBudgetTokens: 200, outputReserveTokens: 50 })]);
     const system = JSON.stringify([{ type: 'text', content: 'You are a helpful manga shop assistant. '.repeat(5) }]);

@@ -24,6 +24,7 @@ import {
 import { internalError, warnOnce } from '../diagOnce';
 import { LazyMeter } from '../LazyMeter';
 import type { ContextBudgetConfig } from '../types';
+import { catalogueContextWindow } from './contextWindowOf';
 import { estimateSections } from './promptSections';
 
 export interface ContextBudgetProcessorOptions extends ContextBudgetConfig {
@@ -62,7 +63,7 @@ export class ContextBudgetProcessor implements SpanProcessor {
   private readonly reserve: number;
   private readonly warningRatio: number;
   private readonly criticalRatio: number;
-  private readonly contextWindowOf: ((modelId: string) => number | undefined) | undefined;
+  private readonly contextWindowOf: (modelId: string) => number | undefined;
   private readonly meter: LazyMeter<Histogram>;
 
   constructor(options: ContextBudgetProcessorOptions = {}) {
@@ -77,7 +78,7 @@ export class ContextBudgetProcessor implements SpanProcessor {
     }
     this.warningRatio = options.warningRatio ?? DEFAULT_CONTEXT_BUDGET.warningRatio;
     this.criticalRatio = options.criticalRatio ?? DEFAULT_CONTEXT_BUDGET.criticalRatio;
-    this.contextWindowOf = options.contextWindowOf;
+    this.contextWindowOf = options.contextWindowOf ?? catalogueContextWindow;
     this.meter = new LazyMeter(
       (meter) =>
         meter.createHistogram(METRIC_KENSA_CONTEXT_UTILIZATION, {
@@ -163,7 +164,7 @@ export class ContextBudgetProcessor implements SpanProcessor {
     const fromSpan = tokenCount(attrs[ATTR_KENSA_GEN_AI_MODEL_CONTEXT_WINDOW]);
     if (fromSpan !== undefined && fromSpan > 0) return fromSpan;
     const model = attrs[ATTR_GEN_AI_REQUEST_MODEL];
-    if (typeof model !== 'string' || this.contextWindowOf === undefined) return undefined;
+    if (typeof model !== 'string') return undefined;
     const window = this.contextWindowOf(model);
     return typeof window === 'number' && window > 0 ? window : undefined;
   }

@@ -1,4 +1,3 @@
-import type { Baggage } from '@opentelemetry/api';
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_KENSA_CONVERSATION_TURN,
@@ -34,11 +33,11 @@ export function resolveCorrelationConfig(config: CorrelationConfig): ResolvedCor
  * conventions (set after the copier, so it wins), and the session doubles as the GenAI
  * conversation id.
  */
-export function extraAttributes(baggage: Baggage, sessionAsConversationId: boolean): Array<[string, string | number]> {
+export function extraAttributes(entries: ReadonlyArray<[string, string]>, sessionAsConversationId: boolean): Array<[string, string | number]> {
   const extra: Array<[string, string | number]> = [];
-  const turn = baggage.getEntry(ATTR_KENSA_CONVERSATION_TURN);
-  if (turn !== undefined && Number.isSafeInteger(Number(turn.value))) extra.push([ATTR_KENSA_CONVERSATION_TURN, Number(turn.value)]);
-  const session = baggage.getEntry(ATTR_SESSION_ID);
-  if (sessionAsConversationId && session !== undefined) extra.push([ATTR_GEN_AI_CONVERSATION_ID, session.value]);
+  for (const [key, value] of entries) {
+    if (key === ATTR_KENSA_CONVERSATION_TURN && Number.isSafeInteger(Number(value))) extra.push([key, Number(value)]);
+    if (key === ATTR_SESSION_ID && sessionAsConversationId) extra.push([ATTR_GEN_AI_CONVERSATION_ID, value]);
+  }
   return extra;
 }

@@ -64,24 +64,24 @@ export class TrustedBaggageFilter {
   }
 
   private compute(baggage: Baggage): FilteredBaggage | null {
-    const kept: Record<string, { value: string }> = {};
-    let count = 0;
+    const entries: Array<[string, string]> = [];
     for (const [key, entry] of baggage.getAllEntries()) {
       if (!this.keys.has(key)) continue;
       if (!isTrustedEntry(entry.metadata) && !this.allowUntrusted.has(key)) continue;
-      kept[key] = { value: entry.value };
-      count++;
+      entries.push([key, entry.value]);
     }
-    if (count === 0) return null;
-    const filtered = propagation.createBaggage(kept);
+    if (entries.length === 0) return null;
     let ctx: Context | undefined;
     return {
       // Only the log side needs a context; spans are the hot path, so it is built on demand.
       get ctx() {
-        return (ctx ??= propagation.setBaggage(ROOT_CONTEXT, filtered));
+        return (ctx ??= propagation.setBaggage(
+          ROOT_CONTEXT,
+          propagation.createBaggage(Object.fromEntries(entries.map(([k, v]) => [k, { value: v }]))),
+        ));
       },
-      entries: Object.entries(kept).map(([k, v]) => [k, v.value]),
-      extra: extraAttributes(filtered, this.sessionAsConversationId),
+      entries,
+      extra: extraAttributes(entries, this.sessionAsConversationId),
     };
   }
 }
