@@ -12,7 +12,7 @@ import { runCli } from './helpers';
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kensa-cli-'));
-  await writeTelemetry(join(dir, 'good'), { requests: 400, seed: 3, faults: { throttlingRate: 0.1 } });
+  await writeTelemetry(join(dir, 'good'), { requests: 400, seed: 3, faults: { throttlingRate: 0.1, slowVectorSearchRate: 0.03 } });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,6 +26,7 @@ describe('kensa report', () => {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toMatch(/EP-001 Bedrock throttling: \d+/);
+    expect(r.stdout).toMatch(/SPANS opensearch_vector: \d+ anomalous; worst \d+ ms/);
     expect(r.stderr).toBe('');
   });
 

@@ -52,10 +52,20 @@ export function renderText(r: Report, options: TextOptions = {}): string {
     out.push(`  WINDOW ${w.component} at ${iso(w.windowStartMs)}: p99 ${ms(w.p99Ms)} ms vs baseline ${ms(w.baselineP99Ms)} ms (threshold ${ms(w.thresholdMs)})`);
   }
   if (a.windows.length > 10) out.push(`  … ${a.windows.length - 10} more anomalous windows`);
+  // Every flagged span is counted (the JSON has them all), but outliers that stay well within the
+  // budget are listed on one line so the ones that matter stand out.
+  const budgetOf = new Map(r.components.map((c) => [c.component, c.budgetMs]));
+  const minor: string[] = [];
   for (const g of a.spans) {
     const worst = g.examples[0];
+    const budget = budgetOf.get(g.component);
+    if (worst !== undefined && budget !== null && budget !== undefined && worst.valueMs <= budget * 0.8) {
+      minor.push(`${g.component} ${int(g.count)}`);
+      continue;
+    }
     out.push(`  SPANS ${g.component}: ${int(g.count)} anomalous${worst === undefined ? '' : `; worst ${ms(worst.valueMs)} ms (threshold ${ms(worst.thresholdMs)}) in trace ${worst.traceId}`}`);
   }
+  if (minor.length > 0) out.push(`  minor outliers, all within 80% of budget: ${minor.join(', ')}`);
 
   const e = r.errors;
   out.push('', `Error patterns (${int(e.failedSpans)} failed spans)`);
