@@ -235,6 +235,21 @@ describe('register entry, behaviour', () => {
   });
 });
 
+describe('OTLP protocol', () => {
+  it('exports over OTLP/HTTP protobuf when OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf', async () => {
+    const httpEndpoint = await receiver.startHttp();
+    const env = exportingEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: httpEndpoint, OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'otlp' });
+    const app = runApp('http-app.cjs', { flag: '--require', env });
+    await exercise(app);
+    app.child.kill('SIGTERM');
+    await app.exited;
+    expect(receiver.spans.some((s) => s.name === 'work /chat')).toBe(true);
+    expect(receiver.metrics.find((m) => m.name === 'fixture.requests')?.temporality).toBe(1);
+    expect(receiver.logs.some((l) => l.body === 'handled /chat')).toBe(true);
+    expect(app.stderr()).toBe('');
+  });
+});
+
 describe('default instrumentations', () => {
   it('traces AWS SDK and fetch calls, propagates X-Ray headers to AWS, and correlates pino and winston log lines', async () => {
     const seen: Array<{ target?: string; traceHeader?: string }> = [];

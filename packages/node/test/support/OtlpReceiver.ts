@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 
 /** A span as the tests look at it: ids in hex, attributes flattened. */
@@ -44,6 +45,9 @@ export class OtlpReceiver {
   readonly calls = { traces: 0, metrics: 0, logs: 0 };
   private readonly server = new grpc.Server();
   private port = 0;
+  private http: Server | undefined;
+  private httpPort = 0;
+  private services: Obj | undefined;
 
   async start(): Promise<number> {
     const definition = protoLoader.loadSync(['trace_service.proto', 'metrics_service.proto', 'logs_service.proto'], {
@@ -57,6 +61,7 @@ export class OtlpReceiver {
     });
     const pkg = grpc.loadPackageDefinition(definition) as Obj;
     const v1 = pkg.opentelemetry.proto.collector;
+    this.services = v1;
     this.server.addService(v1.trace.v1.TraceService.service, {
       Export: (call: { request: Obj }, cb: grpc.sendUnaryData<Obj>) => {
         this.calls.traces++;
@@ -88,8 +93,46 @@ export class OtlpReceiver {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.tryShutdown(() => resolve()));
+  /**
+   * Also accepts OTLP/HTTP with protobuf bodies (`/v1/traces`, `/v1/metrics`, `/v1/logs`), decoded
+   * with the same message types as the gRPC service. Returns the base URL.
+   */
+  async startHttp(): Promise<string> {
+    if (!this.services) await this.start();
+    const v1 = this.services!;
+    const routes: Record<string, { decode: (b: Buffer) => Obj; collect: (r: Obj) => void; signal: keyof OtlpReceiver['calls'] }> = {
+      '/v1/traces': { decode: v1.trace.v1.TraceService.service.Export.requestDeserialize, collect: (r) => this.collectSpans(r), signal: 'traces' },
+      '/v1/metrics': { decode: v1.metrics.v1.MetricsService.service.Export.requestDeserialize, collect: (r) => this.collectMetrics(r), signal: 'metrics' },
+      '/v1/logs': { decode: v1.logs.v1.LogsService.service.Export.requestDeserialize, collect: (r) => this.collectLogs(r), signal: 'logs' },
+    };
+    this.http = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const route = routes[req.url ?? ''];
+        if (!route || req.headers['content-type'] !== 'application/x-protobuf') {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
+        this.calls[route.signal]++;
+        route.collect(route.decode(Buffer.concat(chunks)));
+        res.setHeader('content-type', 'application/x-protobuf');
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.http!.listen(0, '127.0.0.1', resolve));
+    this.httpPort = (this.http.address() as { port: number }).port;
+    return this.httpEndpoint;
+  }
+
+  get httpEndpoint(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.http) await new Promise<void>((resolve) => this.http!.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
   }
 
   private collectSpans(request: Obj): void {
