@@ -1,5 +1,4 @@
 import type { Context, Histogram, Counter, MeterProvider } from '@opentelemetry/api';
-import { trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   ATTR_KENSA_BOTTLENECK_COMPONENT,
@@ -56,6 +55,7 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   private readonly maxPlausibleMs: number;
   private readonly meter: LazyMeter<Instruments>;
   private readonly componentAttrs = new Map<string, { component: Record<string, string> }>();
+  private readonly componentMsKeys = new Map<string, string>();
   private isShutdown = false;
 
   constructor(options: LatencyBudgetProcessorOptions = {}) {
@@ -93,13 +93,10 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     return this.store.size;
   }
 
-  onStart(span: Span, parentContext: Context): void {
+  onStart(span: Span, _parentContext: Context): void {
     if (this.isShutdown) return;
     try {
-      const parent = trace.getSpan(parentContext);
-      // A remote parent means this span is the first of the request in this process.
-      const local = parent !== undefined && !parent.spanContext().isRemote ? (parent as Span) : undefined;
-      this.store.onStart(span, local);
+      this.store.onStart(span);
     } catch (error) {
       internalError('LatencyBudgetProcessor.onStart', error);
     }
@@ -134,9 +131,9 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   }
 
   private handleEnding(span: Span): void {
-    const state = this.store.get(span);
     const spanId = span.spanContext().spanId;
-    const isRoot = state !== undefined ? state.rootSpanId === spanId : span.parentSpanContext === undefined;
+    const state = this.store.get(spanId);
+    const isRoot = state !== undefined ? state.rootSpanId === spanId : span.parentSpanContext === undefined || span.parentSpanContext.isRemote === true;
     const startMs = hrToMs(span.startTime);
     const durationMs = hrToMs(span.duration);
     if (!(durationMs >= 0 && durationMs <= this.maxPlausibleMs)) {
@@ -188,7 +185,7 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     let bottleneck: string | undefined;
     let bottleneckMs = -1;
     for (const [component, ms] of times) {
-      span.setAttribute(attrKensaSlaComponentMs(component), round(ms));
+      span.setAttribute(this.componentMsKey(component), round(ms));
       if (ms > bottleneckMs) {
         bottleneck = component;
         bottleneckMs = ms;
@@ -201,6 +198,16 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     if (!met) {
       this.meter.get().violations.add(1, bottleneck === undefined ? {} : { [ATTR_KENSA_BOTTLENECK_COMPONENT]: bottleneck });
     }
+  }
+
+  /** Attribute keys are cached: a key built per span would be re-hashed on every store. */
+  private componentMsKey(component: string): string {
+    let key = this.componentMsKeys.get(component);
+    if (key === undefined) {
+      key = attrKensaSlaComponentMs(component);
+      if (this.componentMsKeys.size < 1000) this.componentMsKeys.set(component, key);
+    }
+    return key;
   }
 
   private attrsOf(component: string): Record<string, string> {

@@ -14,8 +14,11 @@ export interface EndedSpan {
  */
 export class TraceState {
   readonly ended: EndedSpan[] = [];
+  /** Ids of the request's spans registered in the store, removed when the request finishes. */
+  readonly spanIds: string[] = [];
   closed = false;
   truncated = false;
+  private spans = 0;
 
   constructor(
     readonly rootSpanId: string,
@@ -23,18 +26,24 @@ export class TraceState {
     private readonly maxSpans: number,
   ) {}
 
-  record(entry: EndedSpan): void {
-    if (this.closed) return;
-    if (this.ended.length >= this.maxSpans) {
+  /** Counts one more span of the request; false once the request has as many as it may keep. */
+  register(): boolean {
+    if (this.spans >= this.maxSpans) {
       this.truncated = true;
-      return;
+      return false;
     }
-    this.ended.push(entry);
+    this.spans++;
+    return true;
+  }
+
+  record(entry: EndedSpan): void {
+    if (!this.closed) this.ended.push(entry);
   }
 
   /** Frees the entries; late children of a closed request are ignored. */
   close(): void {
     this.closed = true;
     this.ended.length = 0;
+    this.spanIds.length = 0;
   }
 }

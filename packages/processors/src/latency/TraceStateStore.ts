@@ -9,12 +9,14 @@ export interface TraceStateStoreOptions {
 }
 
 /**
- * Bounded per-request state. Spans find their request through their parent (a WeakMap keyed by
- * span objects, so finished spans are collected normally); open requests are also listed in
- * insertion order, so the oldest can be dropped when there are too many or they are too old.
+ * Bounded per-request state. A span finds its request through its parent's span id; span ids
+ * stay registered until their request's root ends (so late children still find it), and open
+ * requests are kept in insertion order, so the oldest can be dropped when there are too many or
+ * they are too old. String-keyed maps measured cheaper than a WeakMap keyed by span objects on
+ * this hot path (no identity hashes, no ephemeron work for the collector).
  */
 export class TraceStateStore {
-  private readonly bySpan = new WeakMap<Span, TraceState>();
+  private readonly bySpanId = new Map<string, TraceState>();
   private readonly open = new Set<TraceState>();
   private readonly now: () => number;
 
@@ -22,23 +24,42 @@ export class TraceStateStore {
     this.now = options.now ?? Date.now;
   }
 
+  /** Open requests. */
   get size(): number {
     return this.open.size;
   }
 
-  /** Registers a started span; returns its request state (new when the span is a local root). */
-  onStart(span: Span, parent: Span | undefined): TraceState {
-    const inherited = parent === undefined ? undefined : this.bySpan.get(parent);
-    const state = inherited ?? this.openTrace(span);
-    this.bySpan.set(span, state);
+  /** Span ids currently registered (bounded by maxTraces × maxSpansPerTrace). */
+  get registeredSpans(): number {
+    return this.bySpanId.size;
+  }
+
+  /**
+   * Registers a started span. A span without a parent, or with a remote one, opens a request;
+   * a span whose local parent is unknown (its request already ended or was dropped) is not tracked.
+   */
+  onStart(span: Span): TraceState | undefined {
+    const parent = span.parentSpanContext;
+    let state: TraceState | undefined;
+    if (parent === undefined || parent.isRemote) state = this.openTrace(span);
+    else {
+      state = this.bySpanId.get(parent.spanId);
+      if (state === undefined || state.closed || !state.register()) return undefined;
+    }
+    const spanId = span.spanContext().spanId;
+    state.spanIds.push(spanId);
+    this.bySpanId.set(spanId, state);
     return state;
   }
 
-  get(span: Span): TraceState | undefined {
-    return this.bySpan.get(span);
+  get(spanId: string): TraceState | undefined {
+    return this.bySpanId.get(spanId);
   }
 
   finish(state: TraceState): void {
+    for (const id of state.spanIds) {
+      if (this.bySpanId.get(id) === state) this.bySpanId.delete(id);
+    }
     state.close();
     this.open.delete(state);
   }
@@ -46,12 +67,14 @@ export class TraceStateStore {
   clear(): void {
     for (const state of this.open) state.close();
     this.open.clear();
+    this.bySpanId.clear();
   }
 
   private openTrace(root: Span): TraceState {
     const now = this.now();
     this.evict(now);
     const state = new TraceState(root.spanContext().spanId, now, this.options.maxSpansPerTrace);
+    state.register();
     this.open.add(state);
     return state;
   }
