@@ -48,6 +48,8 @@ export class ObjectProcessor {
     const result: ObjectResult = { ref, status: 'failed', records: 0, skipped: 0, metricsPublished: 0, ambiguousBatches: 0 };
     let objectId: string | undefined;
     let claimed = false;
+    // Names an unexpected error (a socket reset mid-read, a throwing hook) by where it happened.
+    let phase: BmasCode = BMAS.OBJECT_NOT_FOUND;
     try {
       objectId = `s3://${ref.bucket}/${ref.key}#${await this.options.source.versionOf(ref)}`;
       const claim = await ledger.claim(objectId);
@@ -62,6 +64,7 @@ export class ObjectProcessor {
       claimed = true;
 
       const plan = await this.aggregate(ref, result);
+      phase = BMAS.PUBLISH_FAILED;
       const resumable = claim.batchesDone > 0 || claim.inflight !== undefined;
       if (resumable && claim.planHash !== undefined && claim.planHash !== plan.membershipHash) {
         // The object now aggregates differently (e.g. a new catalogue): re-sent batches could repeat what
@@ -77,6 +80,7 @@ export class ObjectProcessor {
       } else {
         await this.publish(ref, objectId, plan, claim.batchesDone, claim.inflight, result);
       }
+      phase = BMAS.LEDGER_UNAVAILABLE;
       await this.options.hooks?.beforeRecord?.(ref);
       await ledger.complete(objectId, { records: result.records, skipped: result.skipped, metrics: result.metricsPublished, ambiguousBatches: result.ambiguousBatches });
       result.status = 'done';
@@ -95,7 +99,7 @@ export class ObjectProcessor {
       return result;
     } catch (error) {
       const bmas = error instanceof BmasError ? error : undefined;
-      const code: BmasCode = bmas?.code ?? BMAS.INVALID_LOG_FORMAT;
+      const code: BmasCode = bmas?.code ?? phase;
       result.error = { code, message: (error as Error).message };
       logger.log({
         code,
@@ -103,7 +107,7 @@ export class ObjectProcessor {
         bucket: ref.bucket,
         key: ref.key,
         ...(objectId !== undefined ? { objectId } : {}),
-        transient: bmas?.transient ?? false,
+        transient: bmas?.transient ?? true,
         ...(bmas?.details ?? {}),
         ...(bmas === undefined ? { error: (error as Error).name } : {}),
       });
