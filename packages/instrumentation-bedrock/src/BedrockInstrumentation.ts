@@ -28,6 +28,7 @@ type Service = 'runtime' | 'agent';
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 120_000;
 const SUPPORTED_VERSIONS = ['>=3.0.0 <4'];
+const PATCHED = Symbol.for('kensa.instrumentation-bedrock.send');
 
 /**
  * Traces Amazon Bedrock calls made with the AWS SDK v3: bedrock-runtime Converse, ConverseStream,
@@ -76,19 +77,26 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
       diag.debug(`@kensa/instrumentation-bedrock: ${className} not found; not patching`);
       return moduleExports;
     }
-    // `send` lives on the Smithy base class; wrapping it on the Bedrock client's prototype keeps
-    // every other AWS client untouched.
-    this._wrap(proto, 'send', (original: unknown) => this.sendPatch(original as Send, service));
+    const current = Object.getOwnPropertyDescriptor(proto, 'send')?.value as { [PATCHED]?: true } | undefined;
+    if (current?.[PATCHED]) return moduleExports;
+    // `send` lives on the Smithy base class, which @opentelemetry/instrumentation-aws-sdk wraps.
+    // `this._wrap` would first unwrap that inherited wrapper (on the base class, for every AWS
+    // client), so define our own `send` on the Bedrock client's prototype and look the base method
+    // up at call time: other AWS clients stay as they are, and so does contrib's patch.
+    const base = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
+    const callBase: Send = function (this: SmithyClientLike, ...args: unknown[]): unknown {
+      return (base?.['send'] as Send).apply(this, args as [CommandLike, ...unknown[]]);
+    };
+    const patched = this.sendPatch(callBase, service) as Send & { [PATCHED]?: true };
+    patched[PATCHED] = true;
+    Object.defineProperty(proto, 'send', { configurable: true, writable: true, enumerable: false, value: patched });
     return moduleExports;
   }
 
   private unpatchClient(moduleExports: Record<string, unknown>, className: string): Record<string, unknown> {
     const proto = prototypeOf(moduleExports, className);
-    if (proto && Object.prototype.hasOwnProperty.call(proto, 'send')) {
-      this._unwrap(proto, 'send');
-      // Let the prototype inherit `send` again instead of keeping a copy of the base method.
-      delete proto['send'];
-    }
+    const current = proto && (Object.getOwnPropertyDescriptor(proto, 'send')?.value as { [PATCHED]?: true } | undefined);
+    if (proto && current?.[PATCHED]) delete proto['send'];
     return moduleExports;
   }
 

@@ -7,11 +7,10 @@
 import { createRequire } from 'node:module';
 import type { Context } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { startBedrockServer, type BedrockServer } from '@kensa/test-servers';
+import type { BedrockServer } from '@kensa/test-servers';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { BedrockInstrumentation } from '../src/index';
 
@@ -54,11 +53,13 @@ export const meterProvider = new MeterProvider({ readers: [metricReader] });
 export const logExporter = new InMemoryLogRecordExporter();
 export const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
 
+const requireFromHere = createRequire(__filename);
+// Loaded through Node's require, as the distro loads it, rather than through Vitest's module runner.
+const { AwsInstrumentation } = requireFromHere('@opentelemetry/instrumentation-aws-sdk') as typeof import('@opentelemetry/instrumentation-aws-sdk');
 export const instrumentation = new BedrockInstrumentation({ streamIdleTimeoutMs: 200 });
 export const contrib = new AwsInstrumentation();
 registerInstrumentations({ instrumentations: [instrumentation, contrib], tracerProvider, meterProvider, loggerProvider });
 
-const requireFromHere = createRequire(__filename);
 export const runtimeSdk = requireFromHere('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
 export const agentSdk = requireFromHere('@aws-sdk/client-bedrock-agent-runtime') as typeof import('@aws-sdk/client-bedrock-agent-runtime');
 
@@ -116,6 +117,9 @@ export function logs() {
 export const decoder = new TextDecoder();
 
 beforeAll(async () => {
+  // Imported late: the server loads @smithy/core, which must be required after the instrumentations
+  // hook `require` (as with `--require`), or contrib would never patch it and the test would prove nothing.
+  const { startBedrockServer } = await import('@kensa/test-servers');
   server = await startBedrockServer();
 });
 
