@@ -1,17 +1,15 @@
-import { DDSketch } from '@datadog/sketches-js';
+import { LatencyDistribution } from './LatencyDistribution';
 import { AnomalyDetector, type AnomalyDetectorOptions } from './AnomalyDetector';
 import type { BudgetStatusName, ComponentLatency, SpanAnomalyGroup } from './Report';
 import type { ComponentBudget } from '@kensa/processors';
 import { TopK } from './TopK';
 
-/** Relative accuracy of the latency sketches: reported percentiles are within 0.5% of the true value. */
-export const SKETCH_RELATIVE_ACCURACY = 0.005;
 
 type Example = SpanAnomalyGroup['examples'][number];
 
-/** Latency of one component: a quantile sketch, budget-status counts and the point-anomaly detector. */
+/** Latency of one component: its distribution, budget-status counts and the point-anomaly detector. */
 export class ComponentStats {
-  private readonly sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
+  private readonly dist: LatencyDistribution;
   private readonly detector: AnomalyDetector;
   private readonly examples = new TopK<Example>(5, (e) => e.score);
   private anomalyCount = 0;
@@ -19,7 +17,8 @@ export class ComponentStats {
   private readonly defaultBudget: ComponentBudget | undefined;
   private readonly statusCounts: Record<BudgetStatusName, number> = { within_budget: 0, warning: 0, exceeded: 0, critical: 0 };
 
-  constructor(readonly component: string, defaultBudget: ComponentBudget | undefined, anomalyOptions: AnomalyDetectorOptions = {}) {
+  constructor(readonly component: string, defaultBudget: ComponentBudget | undefined, anomalyOptions: AnomalyDetectorOptions = {}, exactLimit?: number) {
+    this.dist = new LatencyDistribution(exactLimit);
     this.defaultBudget = defaultBudget;
     this.budget = defaultBudget;
     this.detector = new AnomalyDetector(anomalyOptions);
@@ -34,7 +33,7 @@ export class ComponentStats {
 
   /** Records one span's exclusive time. */
   add(valueMs: number, startMs: number, traceId: string): void {
-    this.sketch.accept(valueMs);
+    this.dist.accept(valueMs);
     const status = classify(valueMs, this.budget);
     if (status !== undefined) this.statusCounts[status]++;
     const verdict = this.detector.observe(valueMs);
@@ -45,21 +44,22 @@ export class ComponentStats {
   }
 
   get count(): number {
-    return this.sketch.count;
+    return this.dist.count;
   }
 
   latency(): ComponentLatency {
-    const s = this.sketch;
-    const p99 = s.getValueAtQuantile(0.99);
+    const d = this.dist;
+    const p99 = d.quantile(0.99);
     return {
       component: this.component,
-      count: s.count,
+      count: d.count,
       budgetMs: this.budget?.budgetMs ?? null,
-      p50Ms: s.getValueAtQuantile(0.5),
-      p90Ms: s.getValueAtQuantile(0.9),
+      p50Ms: d.quantile(0.5),
+      p90Ms: d.quantile(0.9),
       p99Ms: p99,
-      maxMs: s.max,
-      meanMs: s.count > 0 ? s.sum / s.count : 0,
+      maxMs: d.maxValue,
+      meanMs: d.mean,
+      exact: d.isExact,
       p99Status: classify(p99, this.budget) ?? null,
       statusCounts: { ...this.statusCounts },
     };

@@ -42,6 +42,8 @@ export interface ComponentLatency {
   p99Ms: number;
   maxMs: number;
   meanMs: number;
+  /** True when the percentiles are exact (≤ 65,536 samples); otherwise DDSketch, within 0.5%. */
+  exact: boolean;
   /** Status of the p99 against the budget thresholds; null for components without a budget. */
   p99Status: BudgetStatusName | null;
   /** Spans per budget status. */

@@ -38,6 +38,8 @@ export interface ReportBuilderOptions {
   /** Samples a window needs before its p99 takes part in trend and window-anomaly tests (default 10). */
   minWindowSamples?: number;
   catalogue?: PatternCatalogue;
+  /** Samples per component kept for exact percentiles before the sketch takes over (default 65,536). */
+  exactLimit?: number;
   /** Budgets, SLA and component order (default: the processors' defaults). */
   config?: ReportConfig;
 }
@@ -226,7 +228,7 @@ export class ReportBuilder {
   private componentStats(component: string): ComponentStats {
     let c = this.components.get(component);
     if (c === undefined) {
-      c = new ComponentStats(component, this.config.budgets[component], this.options.anomaly);
+      c = new ComponentStats(component, this.config.budgets[component], this.options.anomaly, this.options.exactLimit);
       this.components.set(component, c);
     }
     const limit = this.budgetLimits.get(component);
