@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { diag } from '@opentelemetry/api';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BMAS, BmasError } from './bmas';
 import { CloudWatchPublisher } from './CloudWatchPublisher';
@@ -55,6 +56,9 @@ export class InvocationLogAggregator {
     } else {
       ledger = new MemoryLedger();
       this.ledgerIsDurable = false;
+      if (options.sink === undefined) {
+        diag.warn('@kensa/invocation-logs: no ledgerTable: an object redelivered to another process or after a restart is counted again');
+      }
     }
     const sink =
       options.sink ??

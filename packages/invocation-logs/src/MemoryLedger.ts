@@ -6,11 +6,21 @@ import type { ClaimResult, CompletionSummary, Ledger } from './Ledger';
  */
 export class MemoryLedger implements Ledger {
   private readonly entries = new Map<string, { done: boolean; batchesDone: number }>();
+  private readonly maxEntries: number;
+
+  /** Remembers at most `maxEntries` objects (oldest forgotten first), so a long-lived process stays bounded. */
+  constructor(maxEntries = 100_000) {
+    this.maxEntries = maxEntries;
+  }
 
   async claim(objectId: string): Promise<ClaimResult> {
     const entry = this.entries.get(objectId);
     if (entry?.done === true) return { kind: 'done' };
     const batchesDone = entry?.batchesDone ?? 0;
+    if (entry === undefined && this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
     this.entries.set(objectId, { done: false, batchesDone });
     return { kind: 'claimed', batchesDone, attempts: 1 };
   }

@@ -1,6 +1,7 @@
 import { DiagLogLevel, diag, type DiagLogger } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvocationLogAggregator } from '../src/InvocationLogAggregator';
+import { MemoryLedger } from '../src/MemoryLedger';
 import { invocationLogsConfigFromEnv } from '../src/invocationLogsConfigFromEnv';
 import { resolveConfig } from '../src/resolveConfig';
 import { s3Message, sqsEvent } from './support/events';
@@ -59,5 +60,18 @@ describe('configuration', () => {
     const b = s3Message('b', 'k2', 'e');
     const response = await aggregator.handleSqsEvent(sqsEvent(a, b), { getRemainingTimeInMillis: () => 5_000 });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: a.messageId }, { itemIdentifier: b.messageId }]);
+  });
+});
+
+describe('MemoryLedger', () => {
+  it('counts an object once per process and forgets the oldest past its bound', async () => {
+    const ledger = new MemoryLedger(2);
+    for (const id of ['a', 'b']) {
+      expect((await ledger.claim(id)).kind).toBe('claimed');
+      await ledger.complete(id, { records: 1, skipped: 0, metrics: 1, ambiguousBatches: 0 });
+    }
+    expect((await ledger.claim('a')).kind).toBe('done');
+    expect((await ledger.claim('c')).kind).toBe('claimed');
+    expect((await ledger.claim('a')).kind).toBe('claimed');
   });
 });
