@@ -45,7 +45,37 @@ const only = process.env.BENCH_ONLY?.split(',');
 const toggles = only
   ? Object.fromEntries(['correlation', 'contextBudget', 'errorPattern', 'latencyBudget'].filter((k) => !only.includes(k)).map((k) => [k, false]))
   : {};
+/**
+ * The cheapest conceivable processor with the same per-span output: the 9 attributes Kensa puts on
+ * every span (5 correlation + 4 budget) and one histogram point, with no logic at all. Measured
+ * alongside to show how much of the overhead is the output itself (SDK attribute and metric cost).
+ */
+function floorProcessor(mp) {
+  const histogram = mp.getMeter('floor').createHistogram('floor.utilization');
+  const attrs = { 'kensa.budget.component': 'redis_cache' };
+  return {
+    onStart(span) {
+      span.setAttribute('session.id', 's');
+      span.setAttribute('user.id', 'u');
+      span.setAttribute('kensa.request.id', 'r');
+      span.setAttribute('kensa.conversation.turn', 1);
+      span.setAttribute('gen_ai.conversation.id', 's');
+    },
+    onEnding(span) {
+      span.setAttribute('kensa.budget.component', 'redis_cache');
+      span.setAttribute('kensa.budget.limit_ms', 20);
+      span.setAttribute('kensa.budget.utilization', 0.5);
+      span.setAttribute('kensa.budget.status', 'within_budget');
+      histogram.record(0.5, attrs);
+    },
+    onEnd() {},
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}
+
 const sides = {
+  floor: new BasicTracerProvider({ spanProcessors: [floorProcessor(meterProvider), batch()] }).getTracer('bench'),
   without: new BasicTracerProvider({ spanProcessors: [batch()] }).getTracer('bench'),
   with: new BasicTracerProvider({ spanProcessors: [...createKensaSpanProcessors({ meterProvider, ...toggles }), batch()] }).getTracer('bench'),
 };
@@ -136,18 +166,17 @@ let heapPeak = heapStart;
 
 // Warm-up on both sides so the JIT has seen every path before timing starts.
 for (let w = 0; w < 4; w++) {
-  await chunk(sides.without, w * TRACES_PER_CHUNK);
-  await chunk(sides.with, w * TRACES_PER_CHUNK);
+  for (const side of Object.keys(sides)) await chunk(sides[side], w * TRACES_PER_CHUNK);
 }
 
-const totals = { with: 0n, without: 0n };
-const cpuTotals = { with: 0, without: 0 };
+const totals = { with: 0n, without: 0n, floor: 0n };
+const cpuTotals = { with: 0, without: 0, floor: 0 };
 const rounds = Math.ceil(TRACES / TRACES_PER_CHUNK);
 const wallStart = Date.now();
 for (let r = 0; r < rounds; r++) {
   const first = r * TRACES_PER_CHUNK;
-  // Alternate which side goes first so neither always runs on a warmer heap.
-  const order = r % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+  // Rotate which side goes first so none always runs on a warmer heap.
+  const order = [['without', 'with', 'floor'], ['with', 'floor', 'without'], ['floor', 'without', 'with']][r % 3];
   for (const side of order) {
     const t = await chunk(sides[side], first);
     totals[side] += t.wall;
@@ -170,6 +199,8 @@ const ratio = (withMs - withoutMs) / withoutMs;
 console.log(`spans per side: ${spans} (${rounds * TRACES_PER_CHUNK} traces, ${SPANS_PER_TRACE} spans each, 2% failed), exported: ${exported}`);
 console.log(`without Kensa: cpu ${withoutMs.toFixed(0)} ms (${((withoutMs * 1e6) / spans).toFixed(0)} ns/span), wall ${wallWithoutMs.toFixed(0)} ms`);
 console.log(`with Kensa:    cpu ${withMs.toFixed(0)} ms (${((withMs * 1e6) / spans).toFixed(0)} ns/span), wall ${wallWithMs.toFixed(0)} ms`);
+const floorMs = cpuTotals.floor / 1e3;
+console.log(`floor (same 9 attributes + 1 histogram point per span, no logic): cpu ${floorMs.toFixed(0)} ms, ratio ${((floorMs - withoutMs) / withoutMs).toFixed(3)}`);
 console.log(`wall-clock ratio (noisy on a shared machine): ${((wallWithMs - wallWithoutMs) / wallWithoutMs).toFixed(3)}`);
 console.log(`wall: ${((Date.now() - wallStart) / 1000).toFixed(1)} s, heap retained after gc: ${((heapEnd - heapStart) / 1048576).toFixed(1)} MB`);
 console.log(`kensa_processors_added_ns_per_span: ${addedNs.toFixed(0)}`);

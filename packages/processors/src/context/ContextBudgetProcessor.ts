@@ -65,6 +65,7 @@ export class ContextBudgetProcessor implements SpanProcessor {
   private readonly criticalRatio: number;
   private readonly contextWindowOf: (modelId: string) => number | undefined;
   private readonly meter: LazyMeter<Histogram>;
+  private readonly modelAttributes = new Map<string, Attributes>();
 
   constructor(options: ContextBudgetProcessorOptions = {}) {
     const budget = options.promptBudgetTokens ?? DEFAULT_CONTEXT_BUDGET.promptBudgetTokens;
@@ -157,7 +158,17 @@ export class ContextBudgetProcessor implements SpanProcessor {
     if (largest !== undefined) span.setAttribute(ATTR_KENSA_CONTEXT_LARGEST_SECTION, largest);
     if (estimated) span.setAttribute(ATTR_KENSA_CONTEXT_ESTIMATED, true);
     const model = attrs[ATTR_GEN_AI_REQUEST_MODEL];
-    this.meter.get().record(utilization, typeof model === 'string' ? { [ATTR_GEN_AI_REQUEST_MODEL]: model } : {});
+    this.meter.get().record(utilization, this.metricAttributes(typeof model === 'string' ? model : ''));
+  }
+
+  /** One attributes object per model (ids repeat; a bounded cache, since ids come from callers). */
+  private metricAttributes(model: string): Attributes {
+    let attributes = this.modelAttributes.get(model);
+    if (attributes === undefined) {
+      attributes = model === '' ? {} : { [ATTR_GEN_AI_REQUEST_MODEL]: model };
+      if (this.modelAttributes.size < 256) this.modelAttributes.set(model, attributes);
+    }
+    return attributes;
   }
 
   private windowOf(attrs: Attributes): number | undefined {
