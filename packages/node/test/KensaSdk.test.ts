@@ -98,6 +98,7 @@ describe('KensaSdk composition', () => {
       '@opentelemetry/instrumentation-pino',
       '@opentelemetry/instrumentation-winston',
       '@kensa/instrumentation-bedrock',
+      '@kensa/instrumentation-opensearch',
     ]);
   });
 

@@ -243,9 +243,10 @@ describe('OTLP protocol', () => {
     await exercise(app);
     app.child.kill('SIGTERM');
     await app.exited;
-    expect(receiver.spans.some((s) => s.name === 'work /chat')).toBe(true);
-    expect(receiver.metrics.find((m) => m.name === 'fixture.requests')?.temporality).toBe(1);
-    expect(receiver.logs.some((l) => l.body === 'handled /chat')).toBe(true);
+    // Messages carry the app's stderr so a failure explains itself.
+    expect(receiver.spans.some((s) => s.name === 'work /chat'), app.stderr()).toBe(true);
+    expect(receiver.metrics.find((m) => m.name === 'fixture.requests')?.temporality, app.stderr()).toBe(1);
+    expect(receiver.logs.some((l) => l.body === 'handled /chat'), app.stderr()).toBe(true);
     expect(app.stderr()).toBe('');
   });
 });

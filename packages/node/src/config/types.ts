@@ -46,7 +46,7 @@ export const RESOURCE_DETECTOR_NAMES: readonly ResourceDetectorName[] = [
 ];
 
 /** Instrumentations the distro knows by name (the names used in the enable/disable variables). */
-export type InstrumentationName = 'aws-sdk' | 'http' | 'undici' | 'ioredis' | 'redis' | 'pino' | 'winston' | 'bedrock';
+export type InstrumentationName = 'aws-sdk' | 'http' | 'undici' | 'ioredis' | 'redis' | 'pino' | 'winston' | 'bedrock' | 'opensearch';
 export const INSTRUMENTATION_NAMES: readonly InstrumentationName[] = [
   'aws-sdk',
   'http',
@@ -56,6 +56,7 @@ export const INSTRUMENTATION_NAMES: readonly InstrumentationName[] = [
   'pino',
   'winston',
   'bedrock',
+  'opensearch',
 ];
 
 /** Batch-processor limits; the queue bound is what keeps memory flat when the collector is gone. */

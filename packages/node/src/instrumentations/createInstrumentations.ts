@@ -8,7 +8,7 @@ import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
 import type { InstrumentationName } from '../config/types';
-import { createBedrockInstrumentation } from './kensaInstrumentations';
+import { createBedrockInstrumentation, createOpenSearchInstrumentation } from './kensaInstrumentations';
 
 export interface InstrumentationContext {
   captureMessageContent: boolean;
@@ -31,6 +31,7 @@ export const INSTRUMENTATION_FACTORIES: Record<InstrumentationName, Factory> = {
   pino: () => new PinoInstrumentation(),
   winston: () => new WinstonInstrumentation(),
   bedrock: (ctx) => createBedrockInstrumentation(ctx),
+  opensearch: (ctx) => createOpenSearchInstrumentation(ctx),
 };
 
 /** Builds the enabled instrumentations; one that fails to construct is reported and skipped. */

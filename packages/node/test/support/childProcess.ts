@@ -15,7 +15,7 @@ export function ensureBuilt(): void {
     'packages/node/dist/index.js',
     'packages/node/dist/register.js',
     'packages/node/dist/register.mjs',
-    ...['semconv', 'bedrock', 'instrumentation-bedrock', 'processors'].map((p) => `packages/${p}/dist/index.js`),
+    ...['semconv', 'bedrock', 'instrumentation-bedrock', 'instrumentation-opensearch', 'processors'].map((p) => `packages/${p}/dist/index.js`),
   ];
   if (needed.every((f) => existsSync(join(REPO_ROOT, f)))) return;
   execFileSync('flock', ['/tmp/kensa-node-test-build.lock', 'npx', 'turbo', 'run', 'build', '--filter=@kensa/node...'], {
