@@ -2,7 +2,7 @@ import { context, diag, SpanStatusCode, trace, type Attributes, type Exception, 
 import { SeverityNumber, type AnyValueMap, type Logger } from '@opentelemetry/api-logs';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { computeCost, totalInputTokens, type Cost, type ResponseInfo } from '@kensa/bedrock';
-import * as sc from '@kensa/semconv';
+import { sc } from './names';
 import type { TransportObserver } from './callContext';
 import type { ContentRecorder } from './ContentRecorder';
 import { errorMessageOf, errorTypeOf } from './errorType';
@@ -231,6 +231,7 @@ export class BedrockCall implements TransportObserver {
     const usage = response?.usage;
     if (usage) {
       const input = totalInputTokens(usage);
+      // Separate objects: the metrics SDK keeps the attributes object of a new series.
       if (input !== undefined) instruments.tokenUsage.record(input, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_INPUT });
       if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_OUTPUT });
     }
@@ -287,29 +288,20 @@ export class BedrockCall implements TransportObserver {
   }
 }
 
+// What Logs Insights queries need per call; the span keeps the rest.
 const LOGGED_SPAN_ATTRIBUTES = [
-  sc.ATTR_GEN_AI_RESPONSE_ID,
   sc.ATTR_GEN_AI_RESPONSE_MODEL,
   sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-  sc.ATTR_KENSA_GEN_AI_COST_INPUT_USD,
-  sc.ATTR_KENSA_GEN_AI_COST_OUTPUT_USD,
-  sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD,
-  sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD,
   sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL,
-  sc.ATTR_KENSA_GEN_AI_STREAM_END,
   sc.ATTR_KENSA_RETRIEVAL_RESULTS,
-  sc.ATTR_KENSA_RETRIEVAL_SCORE_MIN,
   sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN,
-  sc.ATTR_KENSA_RETRIEVAL_SCORE_MAX,
   sc.ATTR_ERROR_TYPE,
   sc.ATTR_AWS_REQUEST_ID,
   sc.ATTR_KENSA_AWS_ATTEMPTS,
-  sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS,
 ] as const;
 
 function metadataOf(value: unknown): ResponseMetadataLike | undefined {

@@ -10,7 +10,7 @@ import {
   parseConverseResponse,
   parseInvokeResponse,
 } from '@kensa/bedrock';
-import * as sc from '@kensa/semconv';
+import { sc } from './names';
 import { shieldMiddlewareStack } from './awsSdkShield';
 import { BedrockCall, type CallDeps, type RetrievalSummary } from './BedrockCall';
 import { addResponseCapture, CALL_KEY } from './callContext';
