@@ -52,7 +52,11 @@ const DEFAULT_LOW_RELEVANCE = 0.3;
  */
 export class OpenSearchInstrumentation extends InstrumentationBase<OpenSearchInstrumentationConfig> {
   constructor(config: OpenSearchInstrumentationConfig = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+    super(PACKAGE_NAME, PACKAGE_VERSION, normalizeConfig(config));
+  }
+
+  override setConfig(config: OpenSearchInstrumentationConfig = {}): void {
+    super.setConfig(normalizeConfig(config));
   }
 
   protected init() {
@@ -227,4 +231,29 @@ export class OpenSearchInstrumentation extends InstrumentationBase<OpenSearchIns
     span.recordException({ name: type, message: message ?? `${type}${result?.statusCode ? ` (HTTP ${result.statusCode})` : ''}` });
     span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? type });
   }
+}
+
+/**
+ * Accepts the Kensa config file's spelling (`low_relevance_threshold`, `capture_content`) next to
+ * the TypeScript one; a bad threshold warns and falls back to the default.
+ */
+function normalizeConfig(config: OpenSearchInstrumentationConfig): OpenSearchInstrumentationConfig {
+  const {
+    low_relevance_threshold: fileThreshold,
+    capture_content: fileCapture,
+    ...rest
+  } = (config ?? {}) as OpenSearchInstrumentationConfig & { low_relevance_threshold?: unknown; capture_content?: unknown };
+  const normalized: OpenSearchInstrumentationConfig = { ...rest };
+  const threshold = rest.lowRelevanceThreshold ?? fileThreshold;
+  if (threshold !== undefined) {
+    if (typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 0) normalized.lowRelevanceThreshold = threshold;
+    else {
+      delete normalized.lowRelevanceThreshold;
+      diag.warn(`${PACKAGE_NAME}: opensearch.low_relevance_threshold must be a non-negative number (got ${JSON.stringify(threshold)}); using ${DEFAULT_LOW_RELEVANCE}`);
+    }
+  }
+  const capture = rest.captureContent ?? fileCapture;
+  if (typeof capture === 'boolean') normalized.captureContent = capture;
+  else delete normalized.captureContent;
+  return normalized;
 }

@@ -78,6 +78,18 @@ describe('search', () => {
     expect(exporter.getFinishedSpans()[2]!.attributes['kensa.retrieval.low_relevance']).toBeUndefined();
   });
 
+  it('accepts the config file spelling and ignores a bad threshold', async () => {
+    instrumentation.setConfig({ low_relevance_threshold: 0.95 } as never);
+    server.enqueue({ scores: [0.9] });
+    await client.search({ index: 'manga-index', body: knn(1) });
+    expect(only().attributes['kensa.retrieval.low_relevance']).toBe(true);
+    exporter.reset();
+    instrumentation.setConfig({ lowRelevanceThreshold: 'high' } as never);
+    server.enqueue({ scores: [0.29] });
+    await client.search({ index: 'manga-index', body: knn(1) });
+    expect(only().attributes['kensa.retrieval.low_relevance']).toBe(true);
+  });
+
   it('recognises neural and script-score queries', async () => {
     await client.search({ index: 'manga-index', body: { query: { neural: { embedding: { query_text: 'pirates', model_id: 'm', k: 4 } } } } });
     await client.search({
