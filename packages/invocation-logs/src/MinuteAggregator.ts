@@ -44,6 +44,8 @@ export interface MinuteAggregatorOptions {
 }
 
 interface ModelView {
+  /** Small number standing for the model id in series keys: hashing a 100-character ARN per record is not free. */
+  index: number;
   resolved: ResolvedModel;
   family: string;
   baseId: string;
@@ -51,7 +53,12 @@ interface ModelView {
   profileId: string;
 }
 
-const OTHER_IDENTITY = '_other';
+const MINUTE_MS = 60_000;
+const LABEL_CACHE_LIMIT = 10_000;
+// Negative indices cannot collide with the counter.
+const OTHER = { value: '_other', index: -1 };
+const NONE = { value: '-', index: -2 };
+const UNKNOWN = { value: 'unknown', index: -3 };
 const MODEL_CACHE_LIMIT = 1000;
 const IDENTITY_CACHE_LIMIT = 10_000;
 
@@ -61,7 +68,11 @@ export class MinuteAggregator {
   private readonly maxSeries: number;
   private readonly catalog: CatalogOverrides | undefined;
   private readonly byKey = new Map<string, SeriesState>();
-  private readonly identities = new Map<string, string>();
+  private readonly identities = new Map<string, { value: string; index: number }>();
+  /** Regions and operations → small numbers, for the same reason. */
+  private readonly labels = new Map<string, number>();
+  /** Never reused, even after a cache is cleared: a key must not come to mean another series. */
+  private nextIndex = 0;
   private readonly models = new Map<string, ModelView>();
   private foldedIdentities = false;
 
@@ -90,12 +101,12 @@ export class MinuteAggregator {
     }
     const inferenceRegion = record.inferenceRegionLogged || model.profile === 'none' ? record.inferenceRegion : 'unknown';
     let identity = this.identityOf(record.identityArn);
-    let key = this.keyOf(record, model, inferenceRegion, identity);
+    let key = this.keyOf(record, model, inferenceRegion, identity.index);
     let series = this.byKey.get(key);
     if (series === undefined && this.byKey.size >= this.maxSeries) {
-      identity = OTHER_IDENTITY;
+      identity = OTHER;
       this.foldedIdentities = true;
-      key = this.keyOf(record, model, inferenceRegion, identity);
+      key = this.keyOf(record, model, inferenceRegion, identity.index);
       series = this.byKey.get(key);
       if (series === undefined && this.byKey.size >= this.maxSeries * 2) {
         report(BMAS.MEMORY_LIMIT, `more than ${this.maxSeries * 2} series in one object; record dropped`, lineNumber, true);
@@ -113,7 +124,7 @@ export class MinuteAggregator {
           SourceRegion: record.sourceRegion,
           InferenceRegion: inferenceRegion,
           Operation: record.operation,
-          Identity: identity,
+          Identity: identity.value,
         },
         invocations: 0,
         inputTokens: 0,
@@ -156,8 +167,18 @@ export class MinuteAggregator {
     return out;
   }
 
-  private keyOf(record: InvocationRecord, model: ModelView, inferenceRegion: string, identity: string): string {
-    return `${record.minuteMs}\u0000${record.modelId}\u0000${record.sourceRegion}\u0000${inferenceRegion}\u0000${record.operation}\u0000${identity}`;
+  private keyOf(record: InvocationRecord, model: ModelView, inferenceRegion: string, identity: number): string {
+    return `${record.minuteMs / MINUTE_MS},${model.index},${this.label(record.sourceRegion)},${this.label(inferenceRegion)},${this.label(record.operation)},${identity}`;
+  }
+
+  private label(value: string): number {
+    let index = this.labels.get(value);
+    if (index === undefined) {
+      if (this.labels.size >= LABEL_CACHE_LIMIT) this.labels.clear();
+      index = this.nextIndex++;
+      this.labels.set(value, index);
+    }
+    return index;
   }
 
   private model(modelId: string): ModelView {
@@ -165,6 +186,7 @@ export class MinuteAggregator {
     if (cached !== undefined) return cached;
     const resolved = resolveModel(modelId, this.catalog);
     const view: ModelView = {
+      index: this.nextIndex++,
       resolved,
       family: resolved.family,
       baseId: resolved.baseId ?? modelId,
@@ -176,17 +198,19 @@ export class MinuteAggregator {
     return view;
   }
 
-  private identityOf(arn: string | undefined): string {
-    if (this.identityMode === 'none') return '-';
-    if (arn === undefined) return 'unknown';
-    if (this.identityMode === 'arn') return arn;
+  private identityOf(arn: string | undefined): { value: string; index: number } {
+    if (this.identityMode === 'none') return NONE;
+    if (arn === undefined) return UNKNOWN;
     const cached = this.identities.get(arn);
     if (cached !== undefined) return cached;
     // arn:aws:sts::<account>:assumed-role/<role>/<session>: the session name changes per call.
-    const role = /^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\//.exec(arn)?.[1] ?? arn;
+    const value = this.identityMode === 'arn' ? arn : (/^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\//.exec(arn)?.[1] ?? arn);
     if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
-    this.identities.set(arn, role);
-    return role;
+    // Sessions of one role share the role's index, so they land in one series.
+    const index = this.identityMode === 'arn' ? this.nextIndex++ : this.label(`identity:${value}`);
+    const entry = { value, index };
+    this.identities.set(arn, entry);
+    return entry;
   }
 }
 
