@@ -226,4 +226,65 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
     },
     240_000,
   );
+
+  it(
+    'under continuous load, a SIGKILLed sampler loses at most the traces it held undecided, and duplicates none',
+    async () => {
+      await requireComponents(['otlp', 'memory_limiter', 'tail_sampling', 'batch', 'file_storage', 'health_check', 'file']);
+      const decisionWaitMs = 2_000;
+      const gateway = await startGateway({ KENSA_TAIL_DECISION_WAIT: `${decisionWaitMs}ms`, KENSA_SAMPLING_BASE_PERCENT: '100' });
+      const traffic = new GenAiTraffic({ otlpGrpcEndpoint: gateway.agent.otlpGrpcEndpoint });
+      const sentAt = new Map<string, number>();
+      const sent: SentTrace[] = [];
+      let sending = true;
+      // ~100 traces/s, flushed every 100 ms, until told to stop: the kill lands mid-stream.
+      const load = (async () => {
+        while (sending) {
+          for (let i = 0; i < 10; i++) {
+            const t = traffic.send('normal');
+            sent.push(t);
+            sentAt.set(t.traceId, Date.now());
+          }
+          await traffic.flush();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+
+      await new Promise((r) => setTimeout(r, 8_000));
+      const killedAt = Date.now();
+      await gateway.sampler.kill();
+      await new Promise((r) => setTimeout(r, 1_500));
+      const sampler = await startCollector({
+        name: 'sampler (restarted)',
+        config: { yaml: samplerConfig(gateway.sink) },
+        env: gateway.samplerEnv,
+        ports: gateway.sampler.ports,
+      });
+      running.push({ stop: () => sampler.stop() });
+      await new Promise((r) => setTimeout(r, 3_000));
+      sending = false;
+      await load;
+      await traffic.shutdown();
+
+      // Quiet for longer than the agent's longest retry interval (10 s): its backlog has been delivered.
+      const spans = await settled(gateway.sink, 12_000, 120_000);
+      const perSpan = new Map<string, number>();
+      for (const span of spans) perSpan.set(span.spanId, (perSpan.get(span.spanId) ?? 0) + 1);
+      expect([...perSpan.values()].filter((n) => n > 1)).toEqual([]);
+
+      // What the sampler held undecided at the kill: traces it received within decision_wait (+ one
+      // decision tick and the SDK/agent hop) before it. Anything sent earlier was decided and exported;
+      // anything sent later was queued by the agent and delivered after the restart.
+      const windowStart = killedAt - decisionWaitMs - 3_000;
+      const lost = sent.filter((t) => t.spanIds.some((id) => !perSpan.has(id)));
+      const outsideWindow = lost.filter((t) => (sentAt.get(t.traceId) ?? 0) < windowStart || (sentAt.get(t.traceId) ?? 0) > killedAt);
+      expect(outsideWindow.map((t) => t.traceId), `${lost.length} of ${sent.length} traces lost`).toEqual([]);
+      // The window must not cover the run: traces from before it and after the kill were delivered.
+      const deliveredBefore = sent.filter((t) => (sentAt.get(t.traceId) ?? 0) < windowStart && !lost.includes(t));
+      const deliveredAfter = sent.filter((t) => (sentAt.get(t.traceId) ?? 0) > killedAt && !lost.includes(t));
+      expect(deliveredBefore.length).toBeGreaterThan(100);
+      expect(deliveredAfter.length).toBeGreaterThan(100);
+    },
+    240_000,
+  );
 });
