@@ -25,7 +25,7 @@ function embed(text) {
 
 class CatalogSearch {
   /** @param {{ node: string, index?: string, k?: number, timeoutMs?: number }} options */
-  constructor({ node, index = 'manga-catalog', k = 5, timeoutMs = 1500 }) {
+  constructor({ node, index = 'manga-index', k = 5, timeoutMs = 1500 }) {
     this.client = new Client({ node, requestTimeout: timeoutMs, maxRetries: 0 });
     this.index = index;
     this.k = k;
@@ -37,7 +37,7 @@ class CatalogSearch {
       index: this.index,
       body: {
         size: this.k,
-        _source: ['title', 'text', 'volume'],
+        _source: ['title', 'title_ja', 'summary'],
         query: { knn: { embedding: { vector: embed(query), k: this.k } } },
       },
     });
@@ -45,8 +45,8 @@ class CatalogSearch {
     return hits.map((hit) => ({
       id: hit._id,
       score: hit._score,
-      title: hit._source?.title ?? '',
-      text: hit._source?.text ?? '',
+      title: hit._source?.title_ja || hit._source?.title || '',
+      text: hit._source?.summary ?? '',
     }));
   }
 

@@ -6,6 +6,7 @@ const {
   DynamoDBClient,
   CreateTableCommand,
   DescribeTableCommand,
+  ListTablesCommand,
   GetItemCommand,
   PutItemCommand,
 } = require('@aws-sdk/client-dynamodb');
@@ -27,14 +28,17 @@ class SessionStore {
     });
   }
 
-  /** Creates the table when it does not exist (local endpoints start empty). */
+  /**
+   * Creates the table when it does not exist (local endpoints start empty). Looks it up with
+   * ListTables rather than probing with DescribeTable, so start-up leaves no error spans behind.
+   */
   async ensureTable() {
-    try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-      return;
-    } catch (err) {
-      if (err.name !== 'ResourceNotFoundException') throw err;
-    }
+    let startKey;
+    do {
+      const page = await this.client.send(new ListTablesCommand({ ExclusiveStartTableName: startKey }));
+      if (page.TableNames?.includes(this.tableName)) return;
+      startKey = page.LastEvaluatedTableName;
+    } while (startKey);
     await this.client.send(
       new CreateTableCommand({
         TableName: this.tableName,
