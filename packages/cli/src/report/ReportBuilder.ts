@@ -10,16 +10,14 @@ import {
   REPORT_SCHEMA_VERSION,
   type BottleneckShare,
   type ContextExample,
-  type LatencyTrend,
   type Report,
   type SlowTrace,
-  type WaterfallSpan,
-  type WindowAnomaly,
 } from './Report';
 import { Timeline } from './Timeline';
 import { TopK } from './TopK';
 import { TraceAssembler, type FinishedTrace } from './TraceAssembler';
-import { medianMad, trendTest } from './trend';
+import { slowTrace } from './slowTrace';
+import { windowStatistics } from './windowStatistics';
 
 export interface ReportBuilderOptions {
   /** Time-window width for the timeline, trends and window anomalies (default 5 minutes). */
@@ -43,12 +41,6 @@ export interface ReportBuilderOptions {
   /** Budgets, SLA and component order (default: the processors' defaults). */
   config?: ReportConfig;
 }
-
-/** Robust z above which a window's p99 is reported against the other windows' median. */
-const WINDOW_ANOMALY_Z = 3.5;
-const MAD_TO_SIGMA = 1.4826;
-/** A p99 trend is reported when significant and at least this relative rise over the input. */
-const MIN_TREND_RISE = 0.1;
 
 /** Consumes spans one at a time and builds the {@link Report}; memory is bounded by its options. */
 export class ReportBuilder {
@@ -122,7 +114,7 @@ export class ReportBuilder {
     }
     const windows = this.timeline.windows();
     const rawWindows = this.timeline.raw();
-    const { windowAnomalies, trends } = this.windowStatistics(windows);
+    const { windowAnomalies, trends } = windowStatistics(windows, this.orderedComponents().map((c) => c.component), this.timeline.widthMs, this.options.minWindowSamples ?? 10);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       generatedAt: new Date().toISOString(),
@@ -295,85 +287,6 @@ export class ReportBuilder {
     if (Number.isFinite(s.retrievalScoreMax) && s.retrievalScoreMax < this.retrieval.worst) this.retrieval.worst = s.retrievalScoreMax;
   }
 
-  private windowStatistics(windows: Report['timeline']['windows']): { windowAnomalies: WindowAnomaly[]; trends: LatencyTrend[] } {
-    const minSamples = this.options.minWindowSamples ?? 10;
-    const windowAnomalies: WindowAnomaly[] = [];
-    const trends: LatencyTrend[] = [];
-    for (const c of this.orderedComponents()) {
-      const points = windows
-        .map((w) => ({ startMs: w.startMs, stats: w.components[c.component] }))
-        .filter((p): p is { startMs: number; stats: NonNullable<typeof p.stats> } => p.stats !== undefined && p.stats.count >= minSamples);
-      if (points.length < 4) continue;
-      const p99s = points.map((p) => p.stats.p99Ms);
-      const { median, mad } = medianMad(p99s);
-      const threshold = median + WINDOW_ANOMALY_Z * MAD_TO_SIGMA * mad;
-      if (mad > 0) {
-        for (const p of points) {
-          if (p.stats.p99Ms > threshold) {
-            windowAnomalies.push({ component: c.component, windowStartMs: p.startMs, p99Ms: p.stats.p99Ms, baselineP99Ms: median, thresholdMs: threshold });
-          }
-        }
-      }
-      const t = trendTest(p99s);
-      const first = p99s[0] as number;
-      const last = p99s[p99s.length - 1] as number;
-      const rise = t.slope * (p99s.length - 1);
-      const base = Math.max(median, 1e-9);
-      const direction = t.z > 1.96 && rise / base >= MIN_TREND_RISE ? 'increasing' : t.z < -1.96 && -rise / base >= MIN_TREND_RISE ? 'decreasing' : 'stable';
-      if (direction === 'stable') continue;
-      trends.push({
-        component: c.component,
-        metric: 'p99',
-        direction,
-        z: t.z,
-        slopeMsPerHour: (t.slope * 3_600_000) / this.timeline.widthMs,
-        firstP99Ms: first,
-        lastP99Ms: last,
-        windows: p99s.length,
-      });
-    }
-    return { windowAnomalies, trends };
-  }
-}
-
-function slowTrace(t: FinishedTrace, root: NonNullable<FinishedTrace['root']>, met: boolean, bottleneck: string | undefined, share: number): SlowTrace {
-  const byId = new Map(t.spans.map((s) => [s.spanId, s]));
-  const depthOf = (id: string): number => {
-    let d = 0;
-    let cur = byId.get(id);
-    while (cur !== undefined && cur.parentSpanId !== '' && d < 64) {
-      cur = byId.get(cur.parentSpanId);
-      d++;
-    }
-    return d;
-  };
-  const spans: WaterfallSpan[] = [...t.spans]
-    .sort((a, b) => a.startMs - b.startMs)
-    .map((s) => ({
-      spanId: s.spanId,
-      parentSpanId: s.parentSpanId,
-      name: s.name,
-      component: s.component ?? null,
-      offsetMs: s.startMs - root.startMs,
-      durationMs: s.durationMs,
-      depth: depthOf(s.spanId),
-      error: s.error,
-    }));
-  return {
-    traceId: t.traceId,
-    startMs: root.startMs,
-    durationMs: root.durationMs,
-    slaMet: met,
-    bottleneck: bottleneck ?? null,
-    bottleneckShare: Number.isFinite(share) ? share : null,
-    breakdown: Object.fromEntries(t.breakdown),
-    model: t.model ?? null,
-    sessionId: t.sessionId ?? null,
-    inputTokens: t.inputTokens > 0 ? t.inputTokens : null,
-    outputTokens: t.outputTokens > 0 ? t.outputTokens : null,
-    errorPatterns: t.patterns,
-    spans,
-  };
 }
 
 function fin(n: number): number {
