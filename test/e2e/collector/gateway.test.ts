@@ -250,7 +250,7 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
         }
       })();
 
-      await new Promise((r) => setTimeout(r, 8_000));
+      await new Promise((r) => setTimeout(r, 10_000));
       const killedAt = Date.now();
       await gateway.sampler.kill();
       await new Promise((r) => setTimeout(r, 1_500));
@@ -272,10 +272,10 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
       for (const span of spans) perSpan.set(span.spanId, (perSpan.get(span.spanId) ?? 0) + 1);
       expect([...perSpan.values()].filter((n) => n > 1)).toEqual([]);
 
-      // What the sampler held undecided at the kill: traces it received within decision_wait (+ one
-      // decision tick and the SDK/agent hop) before it. Anything sent earlier was decided and exported;
+      // What the sampler held undecided at the kill: traces it received within decision_wait (+ one 1 s
+      // decision tick and the SDK/agent hop; measured up to 3.9 s in all here) before it. Anything sent earlier was decided and exported;
       // anything sent later was queued by the agent and delivered after the restart.
-      const windowStart = killedAt - decisionWaitMs - 3_000;
+      const windowStart = killedAt - decisionWaitMs - 4_000;
       const lost = sent.filter((t) => t.spanIds.some((id) => !perSpan.has(id)));
       const outsideWindow = lost.filter((t) => (sentAt.get(t.traceId) ?? 0) < windowStart || (sentAt.get(t.traceId) ?? 0) > killedAt);
       expect(outsideWindow.map((t) => t.traceId), `${lost.length} of ${sent.length} traces lost`).toEqual([]);
