@@ -41,7 +41,8 @@ function exportingEnv(extra: Record<string, string> = {}): Record<string, string
     KENSA_EXPORT_DIR: dir,
     OTEL_BSP_SCHEDULE_DELAY: '100',
     OTEL_BLRP_SCHEDULE_DELAY: '100',
-    KENSA_SHUTDOWN_TIMEOUT_MS: '3000',
+    // Generous: a loaded CI machine can take seconds to flush; a healthy run exits as soon as it is done.
+    KENSA_SHUTDOWN_TIMEOUT_MS: '8000',
     ...extra,
   };
 }
