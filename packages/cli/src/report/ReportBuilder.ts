@@ -99,13 +99,14 @@ export class ReportBuilder {
     const components = this.orderedComponents();
     const slowTotal = sum(this.slowTime.values());
     const allTotal = sum(this.allTime.values());
-    const byComponent: BottleneckShare[] = components
-      .map((c) => ({
-        component: c.component,
-        slowTraces: this.bottleneckCounts.get(c.component) ?? 0,
-        shareOfSlowTime: slowTotal > 0 ? (this.slowTime.get(c.component) ?? 0) / slowTotal : 0,
+    const names = new Set([...components.map((c) => c.component), ...this.bottleneckCounts.keys()]);
+    const byComponent: BottleneckShare[] = [...names]
+      .map((component) => ({
+        component,
+        slowTraces: this.bottleneckCounts.get(component) ?? 0,
+        shareOfSlowTime: slowTotal > 0 ? (this.slowTime.get(component) ?? 0) / slowTotal : 0,
       }))
-      .sort((a, b) => b.shareOfSlowTime - a.shareOfSlowTime || b.slowTraces - a.slowTraces);
+      .sort((a, b) => b.shareOfSlowTime - a.shareOfSlowTime || b.slowTraces - a.slowTraces || a.component.localeCompare(b.component));
     let overall: BottleneckShare | null = byComponent[0] ?? null;
     if (slowTotal === 0 && allTotal > 0) {
       // No request missed the SLA: name where the time goes anyway.
@@ -197,21 +198,28 @@ export class ReportBuilder {
     const met = root.slaMet ?? root.durationMs <= target;
     if (met) this.met++;
     this.timeline.request(root.startMs, root.durationMs, met);
-    let bottleneck = root.bottleneckComponent;
-    let share = root.bottleneckShare;
-    if (bottleneck === undefined) {
-      let best = -1;
+    // The trace's own spans decide when we have them; the processors' root attributes are the
+    // fallback for traces exported without their children.
+    let bottleneck: string | undefined;
+    let best = -1;
+    if (t.spans.length > 1) {
       for (const [c, ms] of t.breakdown) {
         if (ms > best) {
           best = ms;
           bottleneck = c;
         }
       }
-      share = root.durationMs > 0 && best >= 0 ? best / root.durationMs : NaN;
     }
-    for (const [c, ms] of t.breakdown) this.allTime.set(c, (this.allTime.get(c) ?? 0) + ms);
+    let share = bottleneck !== undefined && root.durationMs > 0 ? best / root.durationMs : NaN;
+    if (bottleneck === undefined && root.bottleneckComponent !== undefined) {
+      bottleneck = root.bottleneckComponent;
+      share = root.bottleneckShare;
+    }
+    // A root without its children says nothing about where the time went inside it.
+    const informative = t.spans.length > 1;
+    if (informative) for (const [c, ms] of t.breakdown) this.allTime.set(c, (this.allTime.get(c) ?? 0) + ms);
     if (!met) {
-      for (const [c, ms] of t.breakdown) this.slowTime.set(c, (this.slowTime.get(c) ?? 0) + ms);
+      if (informative) for (const [c, ms] of t.breakdown) this.slowTime.set(c, (this.slowTime.get(c) ?? 0) + ms);
       if (bottleneck !== undefined) this.bottleneckCounts.set(bottleneck, (this.bottleneckCounts.get(bottleneck) ?? 0) + 1);
     }
     if (this.slow.wouldKeep(root.durationMs)) this.slow.offer(slowTrace(t, root, met, bottleneck, share));
