@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { KensaStartOptions } from './config/options';
 import { KensaSdk } from './sdk/KensaSdk';
 
@@ -23,7 +24,11 @@ type Slot = { [SLOT]?: KensaSdk };
 export function start(options: KensaStartOptions = {}): KensaSdk {
   const slot = globalThis as Slot;
   const existing = slot[SLOT];
-  if (existing) return existing;
+  if (existing) {
+    // Typically the register entry already started it from the environment.
+    if (Object.keys(options).length > 0) diag.warn('kensa: start() was already called in this process; these options are ignored');
+    return existing;
+  }
   const sdk = new KensaSdk(options);
   slot[SLOT] = sdk;
   sdk.start();

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { shutdown, start } from '../src/index';
 import { KensaSdk } from '../src/sdk/KensaSdk';
 
 // Stand-ins for the two sibling packages whose exports are still being written: what is under test
@@ -166,5 +167,17 @@ describe('KensaSdk lifecycle', () => {
     sdk.start();
     await sdk.shutdown();
     expect(warnings.some((w) => w.includes('not fully flushed within 50 ms'))).toBe(true);
+  });
+});
+
+describe('start() and shutdown()', () => {
+  it('start once per process: a second call returns the running instance and says its options are ignored', async () => {
+    const first = start({ ...base(), traceExporters: [], metricExporters: [], logExporters: [] });
+    const second = start({ serviceName: 'ignored' });
+    expect(second).toBe(first);
+    expect(warnings.filter((w) => w.includes('already called'))).toHaveLength(1);
+    await shutdown();
+    expect(first.running).toBe(false);
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('@kensa/node.sdk')];
   });
 });
