@@ -3,7 +3,8 @@ import type { ComponentRule } from '../types';
 
 interface CompiledRule {
   component: string;
-  attribute: string | undefined;
+  /** Index into the matcher's distinct attribute names, or -1. */
+  attribute: number;
   equals: ReadonlySet<string> | undefined;
   attributePrefix: string | undefined;
   spanNameContains: string[] | undefined;
@@ -23,24 +24,42 @@ export interface MatchableSpan {
  */
 export class ComponentMatcher {
   private readonly rules: CompiledRule[];
+  /** Distinct attribute names the rules read: several rules share one (rpc.service, db.system.name). */
+  private readonly names: string[] = [];
+  // Per-match lookup cache, reused across calls (matching is synchronous, never re-entered).
+  private readonly values: unknown[];
+  private readonly seenAt: number[];
+  private generation = 0;
 
   constructor(rules: readonly ComponentRule[]) {
+    const index = (name: string | undefined): number => {
+      if (name === undefined) return -1;
+      const i = this.names.indexOf(name);
+      return i !== -1 ? i : this.names.push(name) - 1;
+    };
     this.rules = rules.map((r) => ({
       component: r.component,
-      attribute: r.attribute,
+      attribute: index(r.attribute),
       equals: r.equals ? new Set(r.equals.map(String)) : undefined,
       attributePrefix: r.attributePrefix,
       spanNameContains: r.spanNameContains?.map((s) => s.toLowerCase()),
       localRoot: r.localRoot,
     }));
+    this.values = new Array<unknown>(this.names.length).fill(undefined);
+    this.seenAt = new Array<number>(this.names.length).fill(-1);
   }
 
   match(span: MatchableSpan): string | undefined {
     let lowerName: string | undefined;
+    const generation = ++this.generation;
     for (const rule of this.rules) {
       if (rule.localRoot !== undefined && rule.localRoot !== span.localRoot) continue;
-      if (rule.attribute !== undefined) {
-        const value = span.attributes[rule.attribute];
+      if (rule.attribute !== -1) {
+        let value = this.values[rule.attribute];
+        if (this.seenAt[rule.attribute] !== generation) {
+          value = this.values[rule.attribute] = span.attributes[this.names[rule.attribute]!];
+          this.seenAt[rule.attribute] = generation;
+        }
         if (value === undefined) continue;
         if (rule.equals !== undefined && !rule.equals.has(String(value))) continue;
       }

@@ -153,10 +153,10 @@ export class LatencyBudgetProcessor implements SpanProcessor {
 
     if (state === undefined || state.closed) return;
     if (!isRoot) {
-      state.record({ parentSpanId: span.parentSpanContext?.spanId, component, startMs, endMs, selfMs });
+      state.record(span.parentSpanContext?.spanId, component, startMs, endMs, selfMs ?? NaN);
       return;
     }
-    state.record({ parentSpanId: undefined, component, startMs, endMs, selfMs });
+    state.record(undefined, component, startMs, endMs, selfMs ?? NaN);
     this.applySla(span, state, startMs, endMs, durationMs);
     this.store.finish(state);
   }
@@ -173,7 +173,8 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   private selfTime(state: TraceState | undefined, spanId: string, startMs: number, endMs: number): number {
     if (state === undefined || state.closed) return endMs - startMs;
     const children: Array<[number, number]> = [];
-    for (const e of state.ended) if (e.parentSpanId === spanId) children.push([e.startMs, e.endMs]);
+    const e = state.ended;
+    for (let i = 0; i < e.parentSpanIds.length; i++) if (e.parentSpanIds[i] === spanId) children.push([e.startMs[i]!, e.endMs[i]!]);
     return Math.max(0, endMs - startMs - coveredMs(children, startMs, endMs));
   }
 

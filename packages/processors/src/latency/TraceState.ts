@@ -1,11 +1,14 @@
-/** One ended span of a request, as the root needs it. */
-export interface EndedSpan {
-  parentSpanId: string | undefined;
-  component: string | undefined;
-  startMs: number;
-  endMs: number;
-  /** Own time (duration minus children) for self-time components, else undefined. */
-  selfMs: number | undefined;
+/**
+ * The ended spans of a request, as the root needs them, in parallel arrays: one object per span
+ * would be garbage on the hottest path, and number arrays stay unboxed.
+ */
+export interface EndedSpans {
+  parentSpanIds: Array<string | undefined>;
+  components: Array<string | undefined>;
+  startMs: number[];
+  endMs: number[];
+  /** Own time (duration minus children) for self-time components, else NaN. */
+  selfMs: number[];
 }
 
 /**
@@ -13,7 +16,7 @@ export interface EndedSpan {
  * Holds numbers and short strings only, never the spans themselves.
  */
 export class TraceState {
-  readonly ended: EndedSpan[] = [];
+  readonly ended: EndedSpans = { parentSpanIds: [], components: [], startMs: [], endMs: [], selfMs: [] };
   /** Ids of the request's spans registered in the store, removed when the request finishes. */
   readonly spanIds: string[] = [];
   closed = false;
@@ -36,14 +39,21 @@ export class TraceState {
     return true;
   }
 
-  record(entry: EndedSpan): void {
-    if (!this.closed) this.ended.push(entry);
+  record(parentSpanId: string | undefined, component: string | undefined, startMs: number, endMs: number, selfMs: number): void {
+    if (this.closed) return;
+    const e = this.ended;
+    e.parentSpanIds.push(parentSpanId);
+    e.components.push(component);
+    e.startMs.push(startMs);
+    e.endMs.push(endMs);
+    e.selfMs.push(selfMs);
   }
 
-  /** Frees the entries; late children of a closed request are ignored. */
+  /**
+   * Marks the request done; late children of a closed request are ignored. The store drops every
+   * reference to a closed state, so its arrays go with it (truncating them measured as pure cost).
+   */
   close(): void {
     this.closed = true;
-    this.ended.length = 0;
-    this.spanIds.length = 0;
   }
 }

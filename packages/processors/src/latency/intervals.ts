@@ -1,4 +1,4 @@
-import type { EndedSpan } from './TraceState';
+import type { EndedSpans } from './TraceState';
 
 /** Milliseconds of [from, to] covered by the union of the intervals (overlaps counted once). */
 export function coveredMs(intervals: Array<[number, number]>, from: number, to: number): number {
@@ -28,20 +28,21 @@ export function coveredMs(intervals: Array<[number, number]>, from: number, to: 
  * component (an SDK span inside our Bedrock span, two cache reads at once) count once; self-time
  * components contribute their own time.
  */
-export function componentTimes(ended: readonly EndedSpan[], from: number, to: number): Map<string, number> {
+export function componentTimes(ended: EndedSpans, from: number, to: number): Map<string, number> {
   const intervals = new Map<string, Array<[number, number]>>();
-  const self = new Map<string, number>();
-  for (const e of ended) {
-    if (e.component === undefined) continue;
-    if (e.selfMs !== undefined) {
-      self.set(e.component, (self.get(e.component) ?? 0) + e.selfMs);
+  const result = new Map<string, number>();
+  for (let i = 0; i < ended.components.length; i++) {
+    const component = ended.components[i];
+    if (component === undefined) continue;
+    const self = ended.selfMs[i]!;
+    if (!Number.isNaN(self)) {
+      result.set(component, (result.get(component) ?? 0) + self);
       continue;
     }
-    let list = intervals.get(e.component);
-    if (list === undefined) intervals.set(e.component, (list = []));
-    list.push([e.startMs, e.endMs]);
+    let list = intervals.get(component);
+    if (list === undefined) intervals.set(component, (list = []));
+    list.push([ended.startMs[i]!, ended.endMs[i]!]);
   }
-  const result = new Map<string, number>(self);
   for (const [component, list] of intervals) {
     result.set(component, (result.get(component) ?? 0) + coveredMs(list, from, to));
   }
