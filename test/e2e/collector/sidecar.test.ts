@@ -23,7 +23,7 @@ import {
   METRIC_KENSA_GEN_AI_CLIENT_COST,
   METRIC_KENSA_SLA_VIOLATIONS,
 } from '@kensa/semconv';
-import { requireComponents, startCollector, type Collector } from '../../harness/collector.js';
+import { requireComponents, skipUnlessComponents, startCollector, type Collector } from '../../harness/collector.js';
 import { loadCollectorConfig, replaceExporter, toYaml } from '../../harness/collectorConfig.js';
 import { startFileSink, type FileSink } from '../../harness/fileSink.js';
 import { GenAiTraffic, MODEL_ID, xrayTraceId, type SentTrace } from '../../harness/genAiTraffic.js';
@@ -61,13 +61,15 @@ describe('sidecar.yaml: OTLP → collector → X-Ray, EMF and CloudWatch Logs (m
   // Set when the collector cannot run this config; every test then fails with it (a failed beforeAll alone
   // would report these tests as skipped).
   let unavailable: Error | undefined;
-  const ready = () => {
+  const awsComponents = ['otlp', 'memory_limiter', 'batch', 'filter', 'health_check', 'awsxray', 'awsemf', 'awscloudwatchlogs'];
+  const ready = async (ctx: { skip(note?: string): void }) => {
+    await skipUnlessComponents(ctx, awsComponents);
     if (unavailable) throw unavailable;
   };
 
   beforeAll(async () => {
     try {
-      await requireComponents(['otlp', 'memory_limiter', 'batch', 'filter', 'health_check', 'awsxray', 'awsemf', 'awscloudwatchlogs']);
+      await requireComponents(awsComponents);
     } catch (error) {
       unavailable = error as Error;
       return;
@@ -93,8 +95,8 @@ describe('sidecar.yaml: OTLP → collector → X-Ray, EMF and CloudWatch Logs (m
     await moto?.stop();
   });
 
-  it('writes each span as a segment document with the parent links, X-Ray trace ids and indexed annotations', async () => {
-    ready();
+  it('writes each span as a segment document with the parent links, X-Ray trace ids and indexed annotations', async (ctx) => {
+    await ready(ctx);
     const traffic = new GenAiTraffic({ otlpGrpcEndpoint: collector.otlpGrpcEndpoint });
     const sent: SentTrace[] = [traffic.send('normal'), traffic.send('slow'), traffic.send('error')];
     await traffic.flush();
@@ -132,8 +134,8 @@ describe('sidecar.yaml: OTLP → collector → X-Ray, EMF and CloudWatch Logs (m
     }
   });
 
-  it('publishes metrics as EMF events declaring the configured namespace, dimension sets and values', async () => {
-    ready();
+  it('publishes metrics as EMF events declaring the configured namespace, dimension sets and values', async (ctx) => {
+    await ready(ctx);
     const exporter = new OTLPMetricExporter({
       url: `http://${collector.otlpGrpcEndpoint}`,
       temporalityPreference: AggregationTemporality.DELTA,
@@ -191,8 +193,8 @@ describe('sidecar.yaml: OTLP → collector → X-Ray, EMF and CloudWatch Logs (m
     }
   });
 
-  it('writes the per-call GenAI records, and only those, to their log group', async () => {
-    ready();
+  it('writes the per-call GenAI records, and only those, to their log group', async (ctx) => {
+    await ready(ctx);
     const provider = new LoggerProvider({
       processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `http://${collector.otlpGrpcEndpoint}` }) })],
     });
