@@ -22,6 +22,8 @@ type Factory = (ctx: InstrumentationContext) => Instrumentation | undefined;
  * `INSTRUMENTATION_NAMES`. A factory may return undefined when its package is not there yet.
  */
 export const INSTRUMENTATION_FACTORIES: Record<InstrumentationName, Factory> = {
+  // Internal HTTP spans stay on: they show each retry attempt (throttling) and carry the
+  // X-Amzn-Trace-Id header to AWS, which suppressing them would drop.
   'aws-sdk': () => new AwsInstrumentation(),
   http: () => new HttpInstrumentation(),
   undici: () => new UndiciInstrumentation(),
