@@ -22,14 +22,12 @@ import type { InvocationLogsConfig, ObjectRef, ObjectResult } from './types';
  * One instance per Lambda container; clients are created once and reused across invocations.
  */
 export class InvocationLogAggregator {
-  private readonly config: InvocationLogsConfig;
   private readonly logger: StructuredLogger;
   private readonly processor: ObjectProcessor;
   private readonly remainingTimeSafetyMs: number;
   readonly ledgerIsDurable: boolean;
 
   constructor(config: InvocationLogsConfig = {}, options: { source?: 'local'; sink?: MetricSink } = {}) {
-    this.config = config;
     const resolved = resolveConfig(config);
     const now = config.now ?? Date.now;
     this.logger = new StructuredLogger(config.logSink !== undefined ? { sink: config.logSink } : {});
@@ -121,9 +119,5 @@ export class InvocationLogAggregator {
       if (failed) failures.push({ itemIdentifier: message.messageId });
     }
     return { batchItemFailures: failures };
-  }
-
-  get options(): InvocationLogsConfig {
-    return this.config;
   }
 }

@@ -28,7 +28,9 @@ class GzipGuard extends Transform {
  */
 export async function readLogObject(body: Readable, maxLineBytes: number, onLine: LineCallback): Promise<number> {
   const guard = new GzipGuard();
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  // Each zlib write is a round trip to libuv's thread pool; 256 KiB of output per trip (a few hundred lines,
+  // consumed at once) keeps those trips few without holding more than one chunk.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const splitter = new LineSplitter(maxLineBytes);
   try {
     await pipeline(body, guard, gunzip, async (source: AsyncIterable<Buffer>) => {
