@@ -102,6 +102,7 @@ export interface SpanAnomalyGroup {
 }
 
 export interface WindowAnomaly {
+  /** A component, or `request` for the end-to-end latency. */
   component: string;
   windowStartMs: number;
   p99Ms: number;
@@ -110,6 +111,7 @@ export interface WindowAnomaly {
 }
 
 export interface LatencyTrend {
+  /** A component, or `request` for the end-to-end latency. */
   component: string;
   metric: 'p99';
   direction: TrendDirection;

@@ -6,6 +6,8 @@ const WINDOW_ANOMALY_Z = 3.5;
 const MAD_TO_SIGMA = 1.4826;
 /** A p99 trend is reported when significant and at least this relative rise over the input. */
 const MIN_TREND_RISE = 0.1;
+/** The name the end-to-end (root span) series goes by in anomalies and trends. */
+export const REQUEST_SERIES = 'request';
 
 /**
  * Tests over the per-window p99 of each component (windows with at least `minSamples` spans, and at
@@ -21,18 +23,29 @@ export function windowStatistics(
 ): { windowAnomalies: WindowAnomaly[]; trends: LatencyTrend[] } {
   const windowAnomalies: WindowAnomaly[] = [];
   const trends: LatencyTrend[] = [];
-  for (const component of components) {
-    const points = windows
-      .map((w) => ({ startMs: w.startMs, stats: w.components[component] }))
-      .filter((p): p is { startMs: number; stats: NonNullable<typeof p.stats> } => p.stats !== undefined && p.stats.count >= minSamples);
+  // End to end first: a creep spread thinly over several components may only show in the total.
+  const series: { component: string; points: { startMs: number; p99Ms: number }[] }[] = [
+    {
+      component: REQUEST_SERIES,
+      points: windows.filter((w) => w.requests >= minSamples && w.requestP99Ms !== null).map((w) => ({ startMs: w.startMs, p99Ms: w.requestP99Ms as number })),
+    },
+    ...components.map((component) => ({
+      component,
+      points: windows.flatMap((w) => {
+        const stats = w.components[component];
+        return stats !== undefined && stats.count >= minSamples ? [{ startMs: w.startMs, p99Ms: stats.p99Ms }] : [];
+      }),
+    })),
+  ];
+  for (const { component, points } of series) {
     if (points.length < 4) continue;
-    const p99s = points.map((p) => p.stats.p99Ms);
+    const p99s = points.map((p) => p.p99Ms);
     const { median, mad } = medianMad(p99s);
     const threshold = median + WINDOW_ANOMALY_Z * MAD_TO_SIGMA * mad;
     if (mad > 0) {
       for (const p of points) {
-        if (p.stats.p99Ms > threshold) {
-          windowAnomalies.push({ component, windowStartMs: p.startMs, p99Ms: p.stats.p99Ms, baselineP99Ms: median, thresholdMs: threshold });
+        if (p.p99Ms > threshold) {
+          windowAnomalies.push({ component, windowStartMs: p.startMs, p99Ms: p.p99Ms, baselineP99Ms: median, thresholdMs: threshold });
         }
       }
     }
