@@ -39,7 +39,8 @@ export class DynamoDbLedger implements Ledger {
       const result = await this.send({
         Key: key(objectId),
         UpdateExpression:
-          'SET #state = :processing, #owner = :owner, LeaseUntil = :lease, UpdatedAt = :now, ' +
+          // ExpiresAt here too: an object that never succeeds (not gzip, deleted) must not stay forever.
+          'SET #state = :processing, #owner = :owner, LeaseUntil = :lease, UpdatedAt = :now, ExpiresAt = :expires, ' +
           'Attempts = if_not_exists(Attempts, :zero) + :one, BatchesDone = if_not_exists(BatchesDone, :zero)',
         ConditionExpression: 'attribute_not_exists(ObjectId) OR (#state = :processing AND LeaseUntil < :now)',
         ExpressionAttributeNames: NAMES,
@@ -48,6 +49,7 @@ export class DynamoDbLedger implements Ledger {
           ':owner': { S: owner },
           ':lease': num(now + this.options.leaseMs),
           ':now': num(now),
+          ':expires': num(Math.floor(now / 1000) + this.options.ttlDays * 86_400),
           ':zero': num(0),
           ':one': num(1),
         },
