@@ -26,25 +26,38 @@ export function coveredMs(intervals: Array<[number, number]>, from: number, to: 
 /**
  * Wall-clock time per component within the root's interval. Nested or parallel spans of one
  * component (an SDK span inside our Bedrock span, two cache reads at once) count once; self-time
- * components contribute their own time.
+ * components contribute their own time. A request has a handful of spans, so a quadratic scan
+ * with no per-component allocations beats building maps (measured on the benchmark).
  */
-export function componentTimes(ended: EndedSpans, from: number, to: number): Map<string, number> {
-  const intervals = new Map<string, Array<[number, number]>>();
-  const result = new Map<string, number>();
-  for (let i = 0; i < ended.components.length; i++) {
-    const component = ended.components[i];
+export function componentTimes(ended: EndedSpans, from: number, to: number): Array<[string, number]> {
+  const { components, selfMs, startMs, endMs } = ended;
+  const n = components.length;
+  const result: Array<[string, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const component = components[i];
     if (component === undefined) continue;
-    const self = ended.selfMs[i]!;
-    if (!Number.isNaN(self)) {
-      result.set(component, (result.get(component) ?? 0) + self);
-      continue;
+    let seen = false;
+    for (let r = 0; r < result.length; r++) {
+      if (result[r]![0] === component) {
+        seen = true;
+        break;
+      }
     }
-    let list = intervals.get(component);
-    if (list === undefined) intervals.set(component, (list = []));
-    list.push([ended.startMs[i]!, ended.endMs[i]!]);
-  }
-  for (const [component, list] of intervals) {
-    result.set(component, (result.get(component) ?? 0) + coveredMs(list, from, to));
+    if (seen) continue;
+    let self = 0;
+    let intervals: Array<[number, number]> | undefined;
+    let single: [number, number] | undefined;
+    for (let j = i; j < n; j++) {
+      if (components[j] !== component) continue;
+      const own = selfMs[j]!;
+      if (!Number.isNaN(own)) self += own;
+      else if (single === undefined) single = [startMs[j]!, endMs[j]!];
+      else (intervals ??= [single]).push([startMs[j]!, endMs[j]!]);
+    }
+    let covered = 0;
+    if (intervals !== undefined) covered = coveredMs(intervals, from, to);
+    else if (single !== undefined) covered = Math.max(0, Math.min(single[1], to) - Math.max(single[0], from));
+    result.push([component, self + covered]);
   }
   return result;
 }
