@@ -6,18 +6,22 @@
  * call (process.cpuUsage) and how much later the app sees the first stream chunk.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
- *   BENCH_ROUNDS=7 BENCH_CALLS=1000 BENCH_STREAMS=100 BENCH_CONCURRENCY=8 (defaults): 21,000
- *   non-streaming and 2,100 streaming calls in all, a third per variant. Streams run one at a time so
- *   the first-chunk time is the call's own latency, not time spent queued behind other calls.
- *   BENCH_VARIANTS=none,kensa limits the variants (for profiling with --cpu-prof).
+ *   BENCH_ROUNDS=12 BENCH_CALLS=600 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 21,600
+ *   non-streaming calls (rounds of 600 per variant, order rotated each round) and 2,100 streaming
+ *   calls (700 per variant, the three variants back to back for every stream, so their first-chunk
+ *   times are paired samples taken under the same machine load).
+ *
+ * The clients use the SDK's HTTP/1.1 keep-alive handler: bedrock-runtime's default HTTP/2 handler
+ * opens an isolated session (a new TCP connection) per call, which doubles the baseline CPU and its
+ * noise without changing what the instrumentation does.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const CALLS = Number(process.env.BENCH_CALLS ?? 1000); // non-streaming per round per variant
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 100); // streaming per round per variant
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
+const CALLS = Number(process.env.BENCH_CALLS ?? 600); // non-streaming, per round and variant
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 700); // streaming, per variant
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = 1;
 
@@ -30,6 +34,8 @@ const { LoggerProvider, BatchLogRecordProcessor, InMemoryLogRecordExporter } = r
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { AwsInstrumentation } = require('@opentelemetry/instrumentation-aws-sdk');
 const { BedrockInstrumentation } = require('../dist/index.js');
+const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const http = require('node:http');
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const spanExporter = new InMemorySpanExporter();
@@ -51,7 +57,7 @@ const meterProvider = new MeterProvider({ readers: [reader] });
 const logExporter = new InMemoryLogRecordExporter();
 const loggerProvider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: logExporter, maxQueueSize: 8192, scheduledDelayMillis: 200 })] });
 
-const kensa = new BedrockInstrumentation({ enabled: false });
+const kensa = new BedrockInstrumentation({ enabled: false, ...(process.env.BENCH_NO_LOGS ? { emitLogRecords: false } : {}) });
 const contrib = new AwsInstrumentation({ enabled: false });
 registerInstrumentations({ instrumentations: [], tracerProvider, meterProvider, loggerProvider });
 for (const i of [kensa, contrib]) {
@@ -116,28 +122,22 @@ async function runNonStreaming(client) {
   });
 }
 
-async function runStreaming(client, firstChunkMs) {
-  for (let i = 0; i < STREAMS; i++) {
-    const started = performance.now();
-    let first = true;
-    if (i % 2 === 0) {
-      const out = await client.send(new sdk.InvokeModelWithResponseStreamCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
-      for await (const event of out.body) {
-        if (first && event.chunk) {
-          firstChunkMs.push(performance.now() - started);
-          first = false;
-        }
-      }
-    } else {
-      const out = await client.send(new sdk.ConverseStreamCommand(converseInput));
-      for await (const event of out.stream) {
-        if (first && event.contentBlockDelta) {
-          firstChunkMs.push(performance.now() - started);
-          first = false;
-        }
-      }
+/** One streaming call; returns ms from send() until the first content chunk reached this code. */
+async function streamOnce(client, i) {
+  const started = performance.now();
+  let firstMs;
+  if (i % 2 === 0) {
+    const out = await client.send(new sdk.InvokeModelWithResponseStreamCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
+    for await (const event of out.body) {
+      if (firstMs === undefined && event.chunk) firstMs = performance.now() - started;
+    }
+  } else {
+    const out = await client.send(new sdk.ConverseStreamCommand(converseInput));
+    for await (const event of out.stream) {
+      if (firstMs === undefined && event.contentBlockDelta) firstMs = performance.now() - started;
     }
   }
+  return firstMs;
 }
 
 function median(values) {
@@ -151,54 +151,82 @@ async function main() {
   const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
   const endpoint = `http://127.0.0.1:${port}`;
   const credentials = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' };
+  const newClient = () =>
+    new sdk.BedrockRuntimeClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }) }),
+    });
   const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : Object.keys(VARIANTS);
   const perCall = Object.fromEntries(names.map((n) => [n, []]));
+  const streamCpu = Object.fromEntries(names.map((n) => [n, 0]));
   const firstChunk = Object.fromEntries(names.map((n) => [n, []]));
   const began = performance.now();
 
+  // Non-streaming: batches per variant, interleaved rounds with the order rotated.
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
     const measured = round >= WARMUP_ROUNDS;
-    // Rotate the order so no variant always runs first (cold) or last.
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       reset();
       VARIANTS[name]();
-      // A fresh client per variant and round: instrumentations patch a client's middleware stack on first use.
-      const client = new sdk.BedrockRuntimeClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      // A fresh client per batch: instrumentations patch a client's middleware stack on first use.
+      const client = newClient();
       await client.send(new sdk.ConverseCommand(converseInput)); // connect outside the measurement
       if (global.gc) global.gc();
-      const chunks = [];
       const cpu = process.cpuUsage();
       await runNonStreaming(client);
-      await runStreaming(client, chunks);
       const used = process.cpuUsage(cpu);
       client.destroy();
-      if (measured) {
-        perCall[name].push((used.user + used.system) / (CALLS + STREAMS));
-        firstChunk[name].push(...chunks);
-      }
+      if (measured) perCall[name].push((used.user + used.system) / CALLS);
       spanExporter.reset();
       logExporter.reset();
       await reader.collect();
     }
-    if (measured) {
-      const line = names.map((n) => `${n}=${perCall[n].at(-1).toFixed(1)}µs`).join(' ');
-      console.log(`round ${round - WARMUP_ROUNDS + 1}/${ROUNDS}: cpu per call ${line}`);
+    if (measured) console.log(`round ${round - WARMUP_ROUNDS + 1}/${ROUNDS}: cpu per call ${names.map((n) => `${n}=${perCall[n].at(-1).toFixed(1)}µs`).join(' ')}`);
+  }
+
+  // Streaming: one client per variant; every stream runs once per variant, back to back.
+  const streamClients = Object.fromEntries(names.map((n) => [n, newClient()]));
+  for (let i = -10; i < STREAMS; i++) {
+    const order = names.map((_, k) => names[(k + i + 10) % names.length]);
+    for (const name of order) {
+      reset();
+      VARIANTS[name]();
+      const cpu = process.cpuUsage();
+      const first = await streamOnce(streamClients[name], i);
+      const used = process.cpuUsage(cpu);
+      if (i >= 0) {
+        streamCpu[name] += used.user + used.system;
+        if (first !== undefined) firstChunk[name].push(first);
+      }
+    }
+    if (i % 100 === 99) {
+      spanExporter.reset();
+      logExporter.reset();
+      await reader.collect();
     }
   }
+  for (const c of Object.values(streamClients)) c.destroy();
   reset();
   child.disconnect();
 
-  const cpu = Object.fromEntries(names.map((n) => [n, median(perCall[n])]));
+  const nonStreaming = ROUNDS * CALLS;
+  const cpuNs = Object.fromEntries(names.map((n) => [n, median(perCall[n])]));
+  const cpuS = Object.fromEntries(names.map((n) => [n, streamCpu[n] / STREAMS]));
+  // Per call over the whole workload: non-streaming (median batch) and streaming, weighted by count.
+  const cpu = Object.fromEntries(names.map((n) => [n, (cpuNs[n] * nonStreaming + cpuS[n] * STREAMS) / (nonStreaming + STREAMS)]));
   const ttfc = Object.fromEntries(names.map((n) => [n, median(firstChunk[n])]));
-  if (names.length < 3) return;
+  const fmt = (o, unit) => names.map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
+  console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${STREAMS} streaming; ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(`cpu per non-streaming call (median of rounds): ${fmt(cpuNs, 'µs')}`);
+  console.log(`cpu per streaming call (mean): ${fmt(cpuS, 'µs')}`);
+  console.log(`first chunk p50: ${fmt(ttfc, 'ms')}`);
+  if (!('none' in cpu && 'contrib' in cpu && 'kensa' in cpu)) return;
   const addedContrib = cpu.contrib - cpu.none;
   const addedKensa = cpu.kensa - cpu.none;
-  const calls = ROUNDS * (CALLS + STREAMS);
-  for (const n of names) console.log(`${n}: median cpu per call ${cpu[n].toFixed(1)}µs, first chunk p50 ${ttfc[n]?.toFixed(3)}ms`);
-  console.log(`calls per variant: ${calls} (${ROUNDS * CALLS} InvokeModel/Converse, ${ROUNDS * STREAMS} streaming), concurrency ${CONCURRENCY}, ${((performance.now() - began) / 1000).toFixed(1)} s`);
-  console.log(`median cpu per call: none=${cpu.none.toFixed(1)}µs contrib=${cpu.contrib.toFixed(1)}µs kensa+contrib=${cpu.kensa.toFixed(1)}µs`);
-  console.log(`first chunk p50: none=${ttfc.none.toFixed(3)}ms contrib=${ttfc.contrib.toFixed(3)}ms kensa+contrib=${ttfc.kensa.toFixed(3)}ms`);
   console.log(`added_cpu_us_per_call contrib=${addedContrib.toFixed(1)} kensa=${addedKensa.toFixed(1)}`);
   console.log(`first_chunk_delay_ms_p50: ${(ttfc.kensa - ttfc.none).toFixed(3)}`);
   console.log(`kensa_vs_contrib_overhead_ratio: ${(addedKensa / addedContrib).toFixed(2)}`);

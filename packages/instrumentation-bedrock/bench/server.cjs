@@ -3,7 +3,7 @@
 // the application side (SDK + instrumentation).
 const { startBedrockServer } = require('@kensa/test-servers');
 
-startBedrockServer({ protocol: 'h2', maxRecordedRequests: 0 }).then((server) => {
+startBedrockServer({ protocol: 'http1', maxRecordedRequests: 0 }).then((server) => {
   process.send({ port: server.port });
   process.on('disconnect', () => server.close().then(() => process.exit(0)));
 });

@@ -247,16 +247,14 @@ export class BedrockCall implements TransportObserver {
     outputContent: string | undefined,
   ): void {
     const { start } = this;
+    // Only what the Logs Insights queries group and filter by; the span keeps everything else.
     const attributes: AnyValueMap = {
       [sc.ATTR_GEN_AI_OPERATION_NAME]: start.genAiOperation,
-      [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
       [sc.ATTR_KENSA_GEN_AI_DURATION_MS]: durationS * 1000,
       [sc.ATTR_KENSA_GEN_AI_STATUS]: errorType ? 'error' : 'ok',
-      [sc.ATTR_GEN_AI_REQUEST_STREAM]: start.stream,
     };
     if (start.requestModel) attributes[sc.ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
     if (start.resolved?.baseId) attributes[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID] = start.resolved.baseId;
-    if (start.resolved) attributes[sc.ATTR_KENSA_GEN_AI_MODEL_FAMILY] = start.resolved.family;
     if (start.knowledgeBaseId) attributes[sc.ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID] = start.knowledgeBaseId;
     for (const key of LOGGED_SPAN_ATTRIBUTES) {
       const value = spanAttrs[key];
@@ -288,13 +286,10 @@ export class BedrockCall implements TransportObserver {
   }
 }
 
-// What Logs Insights queries need per call; the span keeps the rest.
 const LOGGED_SPAN_ATTRIBUTES = [
-  sc.ATTR_GEN_AI_RESPONSE_MODEL,
   sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL,
   sc.ATTR_KENSA_RETRIEVAL_RESULTS,

@@ -17,7 +17,7 @@ const METHODS = ['resolve', 'clone', 'concat'] as const;
  * without a guard, which throws into the application for byte-array bodies. We mark the stack's
  * methods as wrapped (the shimmer protocol it checks with `isWrapped`) with pass-throughs to the
  * SDK's own functions, so it neither starts a second span nor parses anything. Stacks derived by
- * `clone`/`concat` are shielded the same way.
+ * `clone`/`concat` are shielded the same way when contrib already wrapped them.
  */
 export function shieldMiddlewareStack(stack: unknown): void {
   if (typeof stack !== 'object' || stack === null || SHIELDED.has(stack)) return;
@@ -30,7 +30,10 @@ export function shieldMiddlewareStack(stack: unknown): void {
     const derives = name !== 'resolve';
     const passThrough = function (this: unknown, ...args: unknown[]): unknown {
       const result = original.apply(this, args);
-      if (derives) shieldMiddlewareStack(result);
+      // A derived stack (one per call: the client's stack concatenated with the command's) is only
+      // touched by contrib through the methods shielded here, or, with older SDKs that ship
+      // @smithy/middleware-stack separately, pre-wrapped at construction: only then shield it.
+      if (derives && isWrapped((result as { resolve?: unknown } | null)?.resolve)) shieldMiddlewareStack(result);
       return result;
     } as StackMethod & Shim;
     passThrough.__original = original;

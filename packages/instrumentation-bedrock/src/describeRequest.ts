@@ -4,6 +4,7 @@ import {
   parseInvokeRequest,
   resolveModel,
   type CatalogOverrides,
+  type ResolvedModel,
 } from '@kensa/bedrock';
 import { GEN_AI_OPERATION_NAME_VALUE_CHAT, GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL } from '@kensa/semconv';
 import type { CallStart } from './internal-types';
@@ -21,6 +22,26 @@ export function operationOf(command: unknown, service: 'runtime' | 'agent'): Bed
   return known.has(name) ? (name as BedrockOperationName) : undefined;
 }
 
+// Apps call a handful of model ids; resolving one means parsing prefixes and ARNs, so keep the
+// results (bounded, and keyed by overrides so a config change is honoured).
+const RESOLVED = new Map<string, ResolvedModel>();
+const MAX_RESOLVED = 256;
+let resolvedFor: CatalogOverrides | undefined;
+
+function resolve(modelId: string, overrides: CatalogOverrides | undefined): ResolvedModel {
+  if (overrides !== resolvedFor) {
+    RESOLVED.clear();
+    resolvedFor = overrides;
+  }
+  let resolved = RESOLVED.get(modelId);
+  if (!resolved) {
+    resolved = resolveModel(modelId, overrides);
+    if (RESOLVED.size >= MAX_RESOLVED) RESOLVED.clear();
+    RESOLVED.set(modelId, resolved);
+  }
+  return resolved;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -32,7 +53,7 @@ export function describeRequest(operation: BedrockOperationName, input: unknown,
     case 'InvokeModel':
     case 'InvokeModelWithResponseStream': {
       const requestModel = str(i['modelId']);
-      const resolved = resolveModel(requestModel ?? '', overrides);
+      const resolved = resolve(requestModel ?? '', overrides);
       const request = parseInvokeRequest(resolved.family, i['body'], { content });
       return {
         operation,
@@ -50,7 +71,7 @@ export function describeRequest(operation: BedrockOperationName, input: unknown,
         operation,
         genAiOperation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
         requestModel,
-        resolved: resolveModel(requestModel ?? '', overrides),
+        resolved: resolve(requestModel ?? '', overrides),
         request: parseConverseRequest(input, { content }),
         stream: operation === 'ConverseStream',
       };
@@ -68,7 +89,7 @@ export function describeRequest(operation: BedrockOperationName, input: unknown,
         genAiOperation: GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
         knowledgeBaseId: str(kb?.knowledgeBaseId),
         requestModel,
-        ...(requestModel ? { resolved: resolveModel(requestModel, overrides) } : {}),
+        ...(requestModel ? { resolved: resolve(requestModel, overrides) } : {}),
         stream: false,
       };
     }
