@@ -33,6 +33,7 @@ export default defineConfig({
     projects: [
       ...packageProjects,
       { extends: true, test: { name: 'e2e', root: 'test', include: ['**/*.test.ts'] } },
+      { extends: true, test: { name: 'manga-assist', root: 'examples/manga-assist', include: ['test/**/*.test.ts'] } },
     ],
   },
 });
