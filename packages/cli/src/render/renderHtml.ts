@@ -32,7 +32,8 @@ function chartData(r: Report): unknown {
         ? null
         : {
             title: `trace ${slowest.traceId} — ${slowest.durationMs.toFixed(0)} ms`,
-            labels: slowest.spans.map((s) => `${'  '.repeat(Math.min(s.depth, 6))}${s.name}`),
+            // Non-breaking spaces: Chart.js trims ordinary leading spaces off tick labels.
+            labels: slowest.spans.map((s) => `${'\u00a0\u00a0'.repeat(Math.min(s.depth, 6))}${s.name}`),
             data: slowest.spans.map((s) => [s.offsetMs, s.offsetMs + s.durationMs]),
             errors: slowest.spans.map((s) => s.error),
           },
@@ -55,7 +56,7 @@ const PAGE_SCRIPT = `
     new Chart(document.getElementById('chart-waterfall'), {
       type: 'bar',
       data: { labels: d.waterfall.labels, datasets: [{ label: 'span', data: d.waterfall.data, backgroundColor: d.waterfall.errors.map(function (e) { return e ? '#e15759' : '#4e79a7'; }) }] },
-      options: { indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms from request start' } } }, plugins: { legend: { display: false }, title: { display: true, text: 'Slowest request: ' + d.waterfall.title } } }
+      options: { indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms from request start' } }, y: { ticks: { crossAlign: 'far' } } }, plugins: { legend: { display: false }, title: { display: true, text: 'Slowest request: ' + d.waterfall.title } } }
     });
   }
   new Chart(document.getElementById('chart-cost'), {
