@@ -6,10 +6,11 @@
  * call (process.cpuUsage) and how much later the app sees the first stream chunk.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
- *   BENCH_ROUNDS=12 BENCH_CALLS=600 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 21,600
- *   non-streaming calls (rounds of 600 per variant, order rotated each round) and 2,100 streaming
- *   calls (700 per variant, the three variants back to back for every stream, so their first-chunk
- *   times are paired samples taken under the same machine load).
+ *   BENCH_ROUNDS=24 BENCH_CALLS=400 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 28,800
+ *   non-streaming calls (rounds of 400 per variant, order rotated each round) and 2,100 streaming
+ *   calls (700 per variant, the three variants back to back for every stream). Added CPU is taken
+ *   from paired differences against the uninstrumented run of the same round (or the same stream),
+ *   which cancels the load other processes put on the machine far better than comparing totals.
  *
  * The clients use the SDK's HTTP/1.1 keep-alive handler: bedrock-runtime's default HTTP/2 handler
  * opens an isolated session (a new TCP connection) per call, which doubles the baseline CPU and its
@@ -19,8 +20,8 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
-const CALLS = Number(process.env.BENCH_CALLS ?? 600); // non-streaming, per round and variant
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 24);
+const CALLS = Number(process.env.BENCH_CALLS ?? 400); // non-streaming, per round and variant
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 700); // streaming, per variant
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = 1;
@@ -141,7 +142,7 @@ async function streamOnce(client, i) {
 }
 
 function median(values) {
-  const s = [...values].sort((a, b) => a - b);
+  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
@@ -161,7 +162,7 @@ async function main() {
     });
   const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : Object.keys(VARIANTS);
   const perCall = Object.fromEntries(names.map((n) => [n, []]));
-  const streamCpu = Object.fromEntries(names.map((n) => [n, 0]));
+  const streamCpu = Object.fromEntries(names.map((n) => [n, []]));
   const firstChunk = Object.fromEntries(names.map((n) => [n, []]));
   const began = performance.now();
 
@@ -199,8 +200,8 @@ async function main() {
       const first = await streamOnce(streamClients[name], i);
       const used = process.cpuUsage(cpu);
       if (i >= 0) {
-        streamCpu[name] += used.user + used.system;
-        if (first !== undefined) firstChunk[name].push(first);
+        streamCpu[name].push(used.user + used.system);
+        firstChunk[name].push(first ?? Number.NaN);
       }
     }
     if (i % 100 === 99) {
@@ -214,21 +215,30 @@ async function main() {
   child.disconnect();
 
   const nonStreaming = ROUNDS * CALLS;
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const cpuNs = Object.fromEntries(names.map((n) => [n, median(perCall[n])]));
-  const cpuS = Object.fromEntries(names.map((n) => [n, streamCpu[n] / STREAMS]));
-  // Per call over the whole workload: non-streaming (median batch) and streaming, weighted by count.
-  const cpu = Object.fromEntries(names.map((n) => [n, (cpuNs[n] * nonStreaming + cpuS[n] * STREAMS) / (nonStreaming + STREAMS)]));
+  const cpuS = Object.fromEntries(names.map((n) => [n, mean(streamCpu[n])]));
   const ttfc = Object.fromEntries(names.map((n) => [n, median(firstChunk[n])]));
   const fmt = (o, unit) => names.map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
   console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${STREAMS} streaming; ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
   console.log(`cpu per non-streaming call (median of rounds): ${fmt(cpuNs, 'µs')}`);
   console.log(`cpu per streaming call (mean): ${fmt(cpuS, 'µs')}`);
   console.log(`first chunk p50: ${fmt(ttfc, 'ms')}`);
-  if (!('none' in cpu && 'contrib' in cpu && 'kensa' in cpu)) return;
-  const addedContrib = cpu.contrib - cpu.none;
-  const addedKensa = cpu.kensa - cpu.none;
+  if (!(names.includes('none') && names.includes('contrib') && names.includes('kensa'))) return;
+  // Added CPU per call: median of per-round differences (non-streaming), mean of per-stream
+  // differences (streaming), weighted by how many calls of each kind ran.
+  const added = (name) => {
+    const ns = median(perCall[name].map((v, r) => v - perCall.none[r]));
+    const st = mean(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
+    console.log(`added cpu per call, ${name}: non-streaming ${ns.toFixed(1)}µs, streaming ${st.toFixed(1)}µs`);
+    return (ns * nonStreaming + st * STREAMS) / (nonStreaming + STREAMS);
+  };
+  const addedContrib = added('contrib');
+  const addedKensa = added('kensa');
+  // Paired too: each stream ran uninstrumented and instrumented back to back.
+  const delay = median(firstChunk.kensa.map((v, k) => v - firstChunk.none[k]).filter((v) => Number.isFinite(v)));
   console.log(`added_cpu_us_per_call contrib=${addedContrib.toFixed(1)} kensa=${addedKensa.toFixed(1)}`);
-  console.log(`first_chunk_delay_ms_p50: ${(ttfc.kensa - ttfc.none).toFixed(3)}`);
+  console.log(`first_chunk_delay_ms_p50: ${delay.toFixed(3)}`);
   console.log(`kensa_vs_contrib_overhead_ratio: ${(addedKensa / addedContrib).toFixed(2)}`);
 }
 

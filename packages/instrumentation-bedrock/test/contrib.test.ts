@@ -1,4 +1,5 @@
 import * as sc from '@kensa/semconv';
+import { isWrapped } from '@opentelemetry/instrumentation';
 import { describe, expect, it } from 'vitest';
 import { agentClient, agentSdk, collectPoints, contrib, instrumentation, metrics, runtimeClient, runtimeSdk, spans } from './setup';
 
@@ -54,6 +55,12 @@ describe('with @opentelemetry/instrumentation-aws-sdk enabled too (as the distro
     await expect(client.send(new InvokeModelCommand({ modelId: claude, body }))).resolves.toBeDefined();
     client.destroy();
     await collectPoints();
+  });
+
+  it('leaves contrib’s patch of the Smithy base client in place for every other AWS client', () => {
+    const base = Object.getPrototypeOf(runtimeSdk.BedrockRuntimeClient.prototype) as { send: unknown };
+    expect(isWrapped(base.send)).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(runtimeSdk.BedrockRuntimeClient.prototype, 'send')).toBe(true);
   });
 
   it('keeps working when contrib is disabled and re-enabled', async () => {

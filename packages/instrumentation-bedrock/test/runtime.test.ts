@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import * as sc from '@kensa/semconv';
 import { describe, expect, it } from 'vitest';
 import { families, converse, totalInput } from './fixtures';
-import { collectPoints, decoder, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter } from './setup';
+import { collectPoints, decoder, instrumentation, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter } from './setup';
 
 const { InvokeModelCommand, ConverseCommand } = runtimeSdk;
 const invokeCases = families.flatMap((f) => f.invoke.map((c) => ({ label: `${f.file}: ${c.name}`, modelId: c.modelId ?? f.modelId, c })));
@@ -68,6 +68,33 @@ describe('InvokeModel', () => {
     expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL]).toBe(true);
     for (const key of Object.keys(span.attributes)) expect(key.startsWith('kensa.gen_ai.cost.') && !key.endsWith('unknown_model')).toBe(false);
     expect(await points(sc.METRIC_KENSA_GEN_AI_CLIENT_COST)).toEqual([]);
+    client.destroy();
+  });
+});
+
+describe('catalogue overrides', () => {
+  it('prices a model the catalogue does not know, and maps an opaque ARN to its base model', async () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/manga-prod';
+    instrumentation.setConfig({
+      streamIdleTimeoutMs: 200,
+      catalogOverrides: {
+        models: { 'acme.manga-writer-v1:0': { family: 'anthropic.claude', name: 'Manga Writer', contextWindow: 32000, price: { input: 1, output: 2 } } },
+        arnMappings: { [arn]: 'anthropic.claude-3-haiku-20240307-v1:0' },
+      },
+    });
+    const client = runtimeClient();
+    const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    server.enqueue({ kind: 'json', body: { content: [], stop_reason: 'end_turn', usage: { input_tokens: 1000, output_tokens: 500 } } });
+    await client.send(new InvokeModelCommand({ modelId: 'acme.manga-writer-v1:0', body }));
+    let span = onlySpan();
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD]).toBeCloseTo(0.002, 12);
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_MODEL_CONTEXT_WINDOW]).toBe(32000);
+
+    spanExporter.reset();
+    await client.send(new InvokeModelCommand({ modelId: arn, body }));
+    span = onlySpan();
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID]).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD]).toBeGreaterThan(0);
     client.destroy();
   });
 });
