@@ -1,4 +1,4 @@
-import { context, diag, SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import { context, diag, SpanKind, trace, type Attributes, type Context } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -163,9 +163,18 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
   }
 
   private runCall(call: BedrockCall, original: Send, client: SmithyClientLike, command: CommandLike, rest: unknown[]): unknown {
-    const ctx = trace.setSpan(context.active(), call.span).setValue(CALL_KEY, call);
-    const callbackIndex = rest.findIndex((arg) => typeof arg === 'function');
-    const options = rest[0] !== undefined && typeof rest[0] === 'object' ? (rest[0] as { abortSignal?: AbortSignal }) : undefined;
+    let ctx: Context;
+    let callbackIndex: number;
+    let options: { abortSignal?: AbortSignal } | undefined;
+    try {
+      ctx = trace.setSpan(context.active(), call.span).setValue(CALL_KEY, call);
+      callbackIndex = rest.findIndex((arg) => typeof arg === 'function');
+      options = rest[0] !== undefined && rest[0] !== null && typeof rest[0] === 'object' ? (rest[0] as { abortSignal?: AbortSignal }) : undefined;
+    } catch (err) {
+      diag.debug('@kensa/instrumentation-bedrock: could not prepare the call; calling through', err);
+      call.finish({});
+      return original.apply(client, [command, ...rest]);
+    }
     if (callbackIndex >= 0) {
       // Callback style: observe through a wrapped callback; the SDK returns nothing here.
       const userCallback = rest[callbackIndex] as (err: unknown, output?: unknown) => void;
