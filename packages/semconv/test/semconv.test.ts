@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as semconv from '../src/index';
 
-const stringExports = Object.entries(semconv).filter(
+const stringExports = (Object.entries(semconv) as Array<[string, unknown]>).filter(
   (entry): entry is [string, string] => typeof entry[1] === 'string',
 );
 

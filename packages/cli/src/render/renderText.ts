@@ -17,6 +17,14 @@ export function renderText(r: Report, options: TextOptions = {}): string {
   out.push('');
   out.push(`SLA: ${pct(r.sla.compliance, 2)} of requests within ${r.sla.targetMs} ms (${int(r.sla.met)} of ${int(r.sla.requests)}; ${int(r.sla.violated)} violated)`);
 
+  // What to look at first: the ranked findings, each with what to do.
+  out.push('', 'Diagnosis (most important first)');
+  r.diagnosis.slice(0, 5).forEach((d, n) => {
+    out.push(`  ${n + 1}. [${d.id}] ${d.title}`);
+    if (d.evidence) out.push(`     ${d.evidence}`);
+    for (const step of d.remediation.slice(0, 3)) out.push(`     → ${step}`);
+  });
+
   out.push('', 'Latency by component (exclusive time, ms)');
   out.push(
     table(

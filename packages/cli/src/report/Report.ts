@@ -175,6 +175,8 @@ export interface CostSection {
   topSessions: CostRow[];
   /** True when more sessions were seen than tracked, so session figures are lower bounds. */
   sessionsApproximate: boolean;
+  /** Model calls whose finish reasons include `content_filter` (a guardrail or filter blocked the answer). */
+  contentFilteredCalls: number;
 }
 
 export interface ContextExample {
@@ -215,9 +217,25 @@ export interface TimelineWindow {
   costUsd: number;
 }
 
+/** One finding of the report's ranked diagnosis (first = what to look at first). */
+export interface Diagnosis {
+  /** `EP-001`…, `UNKNOWN`, `budget:<component>`, `context:critical`, `context:warning`, `low_relevance` or `healthy`. */
+  id: string;
+  kind: 'error_pattern' | 'latency_budget' | 'context_budget' | 'retrieval' | 'healthy';
+  title: string;
+  evidence: string;
+  /** Spans, calls or searches the finding covers. */
+  affected: number;
+  /** Share of requests touched times how much it hurts; findings are sorted by it. */
+  score: number;
+  remediation: string[];
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedAt: string;
+  /** Ranked findings: the injected cause of a fault comes first. */
+  diagnosis: Diagnosis[];
   input: InputSummary;
   sla: SlaSection;
   components: ComponentLatency[];

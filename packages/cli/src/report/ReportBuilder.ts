@@ -16,6 +16,7 @@ import {
 import { Timeline } from './Timeline';
 import { TopK } from './TopK';
 import { TraceAssembler, type FinishedTrace } from './TraceAssembler';
+import { diagnose } from './diagnose';
 import { slowTrace } from './slowTrace';
 import { windowStatistics } from './windowStatistics';
 
@@ -64,7 +65,7 @@ export class ReportBuilder {
   private met = 0;
   private startMs = Infinity;
   private endMs = -Infinity;
-  private cost = { calls: 0, usd: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  private cost = { calls: 0, usd: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, contentFiltered: 0 };
   private context = { checked: 0, warning: 0, critical: 0, max: -Infinity };
   private retrieval = { searches: 0, low: 0, scoreSum: 0, scored: 0, worst: Infinity };
 
@@ -116,7 +117,7 @@ export class ReportBuilder {
     const windows = this.timeline.windows();
     const rawWindows = this.timeline.raw();
     const { windowAnomalies, trends } = windowStatistics(windows, this.orderedComponents().map((c) => c.component), this.timeline.widthMs, this.options.minWindowSamples ?? 10);
-    return {
+    const report: Omit<Report, 'diagnosis'> = {
       schemaVersion: REPORT_SCHEMA_VERSION,
       generatedAt: new Date().toISOString(),
       input: {
@@ -165,6 +166,7 @@ export class ReportBuilder {
         byOperation: this.byOperation.top(),
         topSessions: this.bySession.top(this.options.topSessions ?? 10),
         sessionsApproximate: this.bySession.approximate,
+        contentFilteredCalls: this.cost.contentFiltered,
       },
       context: {
         checked: this.context.checked,
@@ -182,6 +184,8 @@ export class ReportBuilder {
       },
       timeline: { windowMs: this.timeline.widthMs, windows },
     };
+    const { schemaVersion, generatedAt, ...sections } = report;
+    return { schemaVersion, generatedAt, diagnosis: diagnose(report, this.options.catalogue), ...sections };
   }
 
   private finishTrace(t: FinishedTrace): void {
@@ -249,6 +253,7 @@ export class ReportBuilder {
     const cw = fin(s.cacheWriteTokens);
     const usd = fin(s.costUsd);
     this.cost.calls++;
+    if (s.finishReasons !== undefined && s.finishReasons.includes('content_filter')) this.cost.contentFiltered++;
     this.cost.usd += usd;
     this.cost.input += input;
     this.cost.output += output;
