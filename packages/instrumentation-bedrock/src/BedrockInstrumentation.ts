@@ -1,4 +1,4 @@
-import { context, diag, SpanKind, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { context, diag, SpanKind, trace, type Context } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -10,16 +10,17 @@ import {
   parseConverseResponse,
   parseInvokeResponse,
 } from '@kensa/bedrock';
-import { sc } from './names';
 import { shieldMiddlewareStack } from './awsSdkShield';
-import { BedrockCall, type CallDeps, type RetrievalSummary } from './BedrockCall';
+import { BedrockCall, type CallDeps } from './BedrockCall';
 import { addResponseCapture, CALL_KEY } from './callContext';
 import { captureContentFromEnv } from './configFromEnv';
 import { ContentRecorder } from './ContentRecorder';
 import { describeRequest, operationOf } from './describeRequest';
 import { Instruments } from './Instruments';
-import type { CallStart, CommandLike, SmithyClientLike } from './internal-types';
+import type { CommandLike, SmithyClientLike } from './internal-types';
+import { spanName, startAttributes } from './startAttributes';
 import { StreamObserver, type StreamFeed } from './StreamObserver';
+import { summarizeRetrieve, summarizeRetrieveAndGenerate } from './summarizeRetrieval';
 import type { BedrockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
@@ -323,82 +324,4 @@ function abortReason(signal: AbortSignal): unknown {
   const err = new Error(typeof reason === 'string' ? reason : 'The operation was aborted');
   err.name = 'AbortError';
   return err;
-}
-
-function spanName(start: CallStart): string {
-  const target = start.genAiOperation === sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL ? (start.knowledgeBaseId ?? start.requestModel) : start.requestModel;
-  return target ? `${start.genAiOperation} ${target}` : start.genAiOperation;
-}
-
-function startAttributes(start: CallStart, deps: CallDeps): Attributes {
-  const a: Attributes = {
-    [sc.ATTR_GEN_AI_OPERATION_NAME]: start.genAiOperation,
-    [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
-    [sc.ATTR_RPC_SERVICE]: start.operation.startsWith('Retrieve') ? 'BedrockAgentRuntime' : 'BedrockRuntime',
-    [sc.ATTR_RPC_METHOD]: start.operation,
-  };
-  if (start.requestModel) a[sc.ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
-  if (start.genAiOperation !== sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL) a[sc.ATTR_GEN_AI_REQUEST_STREAM] = start.stream;
-  if (start.knowledgeBaseId) {
-    a[sc.ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID] = start.knowledgeBaseId;
-    a[sc.ATTR_GEN_AI_DATA_SOURCE_ID] = start.knowledgeBaseId;
-  }
-  const r = start.resolved;
-  if (r) {
-    a[sc.ATTR_KENSA_GEN_AI_MODEL_FAMILY] = r.family;
-    if (r.baseId) a[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID] = r.baseId;
-    a[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE] = r.profile;
-    if (r.profilePrefix) a[sc.ATTR_KENSA_GEN_AI_INFERENCE_PROFILE_PREFIX] = r.profilePrefix;
-    if (r.info?.contextWindow !== undefined) a[sc.ATTR_KENSA_GEN_AI_MODEL_CONTEXT_WINDOW] = r.info.contextWindow;
-  }
-  const q = start.request;
-  if (q) {
-    if (q.maxTokens !== undefined) a[sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS] = q.maxTokens;
-    if (q.temperature !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TEMPERATURE] = q.temperature;
-    if (q.topP !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TOP_P] = q.topP;
-    if (q.topK !== undefined) a[sc.ATTR_GEN_AI_REQUEST_TOP_K] = q.topK;
-    if (q.stopSequences && q.stopSequences.length > 0) a[sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = q.stopSequences;
-    if (q.messageCount !== undefined) a[sc.ATTR_KENSA_GEN_AI_REQUEST_MESSAGE_COUNT] = q.messageCount;
-    a[sc.ATTR_KENSA_GEN_AI_REQUEST_HAS_SYSTEM] = q.system !== undefined && q.system !== '';
-    const content = deps.content;
-    if (content) {
-      const input = content.format(q.messages);
-      if (input !== undefined) a[sc.ATTR_GEN_AI_INPUT_MESSAGES] = input;
-      if (q.system) {
-        const system = content.format([{ type: 'text', content: q.system }]);
-        if (system !== undefined) a[sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
-      }
-    }
-  }
-  return a;
-}
-
-function summarizeRetrieve(output: unknown): RetrievalSummary {
-  const results = (output as { retrievalResults?: unknown } | undefined)?.retrievalResults;
-  if (!Array.isArray(results)) return { results: 0, scores: [] };
-  const scores: number[] = [];
-  for (const r of results) {
-    const score = (r as { score?: unknown } | undefined)?.score;
-    if (typeof score === 'number' && Number.isFinite(score)) scores.push(score);
-  }
-  return { results: results.length, scores };
-}
-
-function summarizeRetrieveAndGenerate(output: unknown): RetrievalSummary {
-  const o = output as { citations?: unknown; output?: { text?: unknown } } | undefined;
-  let results = 0;
-  const scores: number[] = [];
-  if (Array.isArray(o?.citations)) {
-    for (const citation of o.citations) {
-      const refs = (citation as { retrievedReferences?: unknown } | undefined)?.retrievedReferences;
-      if (!Array.isArray(refs)) continue;
-      results += refs.length;
-      for (const ref of refs) {
-        const score = (ref as { score?: unknown } | undefined)?.score;
-        if (typeof score === 'number' && Number.isFinite(score)) scores.push(score);
-      }
-    }
-  }
-  const text = o?.output?.text;
-  return { results, scores, ...(typeof text === 'string' ? { outputText: text } : {}) };
 }
