@@ -77,6 +77,10 @@ export function alarms(slaMs: number, t: Required<AlarmThresholds>): Record<stri
     P99LatencyAlarm: alarm({
       ...base('p99-latency', `p99 Bedrock call duration above the ${slaMs / 1000} s SLA in two consecutive 5-minute periods.`, slaMs / 1000, 2, 2),
       ...allModels(DURATION_ALL, { ExtendedStatistic: 'p99' }, 300),
+      // Percentiles exist only when the app exports exponential histograms (EMF Values/Counts); from the
+      // statistic sets of explicit-bucket histograms there is no p99, and this alarm must then show
+      // INSUFFICIENT_DATA rather than a reassuring OK.
+      TreatMissingData: 'missing',
     }),
     AverageLatencyAlarm: alarm({
       ...base('average-latency', `Average Bedrock call duration above ${t.averageLatencyS} s for three 5-minute periods.`, t.averageLatencyS, 3, 3),

@@ -40,7 +40,7 @@ function explicit(s: MetricSet, values: readonly string[], options: Record<strin
 }
 
 function expression(expr: string, id: string, label: string, visible = true): MetricRow {
-  return [{ expression: expr, id, label, ...(visible ? {} : { visible: false }) }];
+  return [{ expression: expr, id, ...(label ? { label } : {}), ...(visible ? {} : { visible: false }) }];
 }
 
 interface WidgetSpec {
@@ -84,6 +84,17 @@ export function dashboardBody(slaMs: number, t: Required<AlarmThresholds>): stri
         expression(search(DURATION_BY_MODEL, 'p50', 300), 'p50', 'p50'),
         expression(search(DURATION_BY_MODEL, 'p95', 300), 'p95', 'p95'),
         expression(search(DURATION_BY_MODEL, 'p99', 300), 'p99', 'p99'),
+      ],
+      annotation: { label: 'SLA', value: slaMs / 1000 },
+    },
+    {
+      // Works from the statistic sets awsemf writes for explicit-bucket histograms; the percentiles above
+      // need the exponential histograms that carry EMF Values/Counts (README "Percentiles").
+      title: 'Bedrock latency average / max by model (s)',
+      period: 300,
+      metrics: [
+        expression(search(DURATION_BY_MODEL, 'Average', 300), 'avg', 'avg'),
+        expression(search(DURATION_BY_MODEL, 'Maximum', 300), 'max', 'max'),
       ],
       annotation: { label: 'SLA', value: slaMs / 1000 },
     },

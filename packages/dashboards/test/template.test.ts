@@ -70,7 +70,7 @@ describe('generated template', () => {
     expect(p('DailyCostAlarm')).toMatchObject({ Threshold: 100, Period: 86400, Statistic: 'Sum' });
     expect(p('HourlyCostAlarm')).toMatchObject({ Threshold: 10, Period: 3600, Statistic: 'Sum' });
     expect(p('ErrorRateAlarm')).toMatchObject({ Threshold: 5 });
-    expect(p('P99LatencyAlarm')).toMatchObject({ Threshold: 3, ExtendedStatistic: 'p99' });
+    expect(p('P99LatencyAlarm')).toMatchObject({ Threshold: 3, ExtendedStatistic: 'p99', TreatMissingData: 'missing' });
     expect(p('ThrottlingAlarm')).toMatchObject({ Threshold: 10, EvaluationPeriods: 5, DatapointsToAlarm: 5 });
     expect(p('ThrottlingAlarm').Metrics[0]).toMatchObject({ Period: 60 });
     expect(p('ApiErrorsAlarm')).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
