@@ -6,7 +6,7 @@
  * call (process.cpuUsage) and how much later the app sees the first stream chunk.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
- *   BENCH_ROUNDS=24 BENCH_CALLS=400 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 28,800
+ *   BENCH_ROUNDS=40 BENCH_CALLS=400 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 48,000
  *   non-streaming calls (rounds of 400 per variant, order rotated each round) and 2,100 streaming
  *   calls (700 per variant, the three variants back to back for every stream). Added CPU is taken
  *   from paired differences against the uninstrumented run of the same round (or the same stream),
@@ -20,7 +20,7 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 24);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CALLS = Number(process.env.BENCH_CALLS ?? 400); // non-streaming, per round and variant
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 700); // streaming, per variant
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);

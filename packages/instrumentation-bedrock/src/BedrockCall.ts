@@ -54,9 +54,10 @@ export class BedrockCall implements TransportObserver {
   }
 
   onHttpResponse(headers: Record<string, string | undefined> | undefined, hostname: string | undefined, port: number | undefined): void {
-    this.headers = headers;
-    if (hostname) this.serverAddress = hostname;
-    if (port !== undefined) this.serverPort = port;
+    // Plain assignments: this runs inside the SDK's middleware chain and must not throw.
+    this.headers = typeof headers === 'object' && headers !== null ? headers : undefined;
+    if (typeof hostname === 'string' && hostname !== '') this.serverAddress = hostname;
+    if (typeof port === 'number') this.serverPort = port;
   }
 
   /** Response headers of the final attempt (lower-case keys), when the transport reported them. */

@@ -29,20 +29,23 @@ export function addResponseCapture(stack: { add(mw: unknown, options: Record<str
   ADDED.add(stack);
   const middleware =
     (next: (args: { request?: HttpRequestLike }) => Promise<DeserializeResult>) =>
-    async (args: { request?: HttpRequestLike }): Promise<DeserializeResult> => {
+    (args: { request?: HttpRequestLike }): Promise<DeserializeResult> => {
       const observer = context.active().getValue(CALL_KEY) as TransportObserver | undefined;
       if (!observer) return next(args);
       const request = args.request;
       const port = request?.port ?? (request?.protocol === 'http:' ? 80 : request?.hostname ? 443 : undefined);
-      try {
-        const result = await next(args);
-        observer.onHttpResponse(result.response?.headers, request?.hostname, port);
-        return result;
-      } catch (err) {
-        const response = (err as { $response?: { headers?: Record<string, string | undefined> } } | undefined)?.$response;
-        observer.onHttpResponse(response?.headers, request?.hostname, port);
-        throw err;
-      }
+      // The SDK's own promise chain, one reaction added: no async wrapper per attempt.
+      return next(args).then(
+        (result) => {
+          observer.onHttpResponse(result.response?.headers, request?.hostname, port);
+          return result;
+        },
+        (err: unknown) => {
+          const response = (err as { $response?: { headers?: Record<string, string | undefined> } } | undefined)?.$response;
+          observer.onHttpResponse(response?.headers, request?.hostname, port);
+          throw err;
+        },
+      );
     };
   stack.add(middleware, { step: 'deserialize', name: MIDDLEWARE_NAME, priority: 'high', override: true });
 }
