@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,21 @@ describe('generated template', () => {
     for (const w of body.widgets) expect(uses.some((u) => u.where === `Dashboard "${w.properties.title}"`), w.properties.title).toBe(true);
   });
 
+  it('alarms on Metrics Insights queries look back no further than the 3 hours such alarms can evaluate', () => {
+    const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    let insightsAlarms = 0;
+    for (const [id, r] of Object.entries(resources)) {
+      if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
+      for (const q of (r.Properties.Metrics ?? []) as Array<Record<string, any>>) {
+        const expr = typeof q.Expression === 'string' ? q.Expression : q.Expression?.['Fn::Sub'];
+        if (typeof expr !== 'string' || !expr.startsWith('SELECT')) continue;
+        insightsAlarms++;
+        expect(q.Period * r.Properties.EvaluationPeriods, id).toBeLessThanOrEqual(3 * 3600);
+      }
+    }
+    expect(insightsAlarms).toBeGreaterThan(0);
+  });
+
   it('thresholds are those of REFERENCE.md', () => {
     const p = (id: string) => (template.Resources as Record<string, { Properties: Record<string, any> }>)[id]!.Properties;
     expect(p('DailyCostAlarm')).toMatchObject({ Threshold: 100, Period: 86400, Statistic: 'Sum' });
@@ -96,8 +111,11 @@ describe('generated template', () => {
 
   it('the generate script writes the same template', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'kensa-gen-')), 'out.yaml');
-    // The script loads the built package; build it first when dist/ is missing.
-    if (!existsSync(resolve(__dirname, '../dist/index.mjs'))) execFileSync('npm', ['run', 'build', '-w', 'packages/dashboards'], { cwd: REPO_ROOT });
+    // The script loads the built package: rebuild when dist/ is missing or older than src/.
+    const dist = resolve(__dirname, '../dist/index.mjs');
+    const src = resolve(__dirname, '../src');
+    const newest = Math.max(...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs));
+    if (!existsSync(dist) || statSync(dist).mtimeMs < newest) execFileSync('npm', ['run', 'build', '-w', 'packages/dashboards'], { cwd: REPO_ROOT });
     execFileSync(process.execPath, [resolve(REPO_ROOT, 'scripts/dashboards/generate.mjs'), out], { cwd: REPO_ROOT });
     expect(readFileSync(out, 'utf8')).toBe(fresh);
   });
