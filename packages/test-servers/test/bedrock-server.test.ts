@@ -11,6 +11,7 @@ import {
   RetrieveCommand,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LatencySampler } from '../src/bedrock/latency';
 import { ERROR_STATUS, startBedrockServer, type BedrockErrorName, type BedrockServer } from '../src/index';
 
 let server: BedrockServer;
@@ -266,8 +267,17 @@ describe('latency and bookkeeping', () => {
     await small.close();
   });
 
-  it('draws latencies from a range', async () => {
-    server.enqueue({ kind: 'default', latencyMs: [20, 30] });
+  it('draws latencies from a range, repeatably with a seed', () => {
+    const a = new LatencySampler(42);
+    const b = new LatencySampler(42);
+    const draws = Array.from({ length: 200 }, () => a.draw([800, 1800]));
+    expect(draws.every((d) => d >= 800 && d <= 1800)).toBe(true);
+    expect(new Set(draws.map((d) => Math.floor(d / 100))).size).toBeGreaterThan(5);
+    expect(Array.from({ length: 200 }, () => b.draw([800, 1800]))).toEqual(draws);
+    expect(a.draw(25)).toBe(25);
+    expect(a.draw(undefined)).toBe(0);
+    expect(a.draw(-5)).toBe(0);
+  });
     const started = performance.now();
     await runtime.send(new InvokeModelCommand({ modelId: 'meta.llama3-8b-instruct-v1:0', body: '{}' }));
     expect(performance.now() - started).toBeGreaterThanOrEqual(19);
