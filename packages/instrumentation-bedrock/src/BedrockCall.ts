@@ -27,7 +27,7 @@ export interface RetrievalSummary {
   outputText?: string;
 }
 
-export type StreamEnd = 'completed' | 'error' | 'cancelled' | 'idle_timeout';
+export type StreamEnd = 'completed' | 'incomplete' | 'error' | 'cancelled' | 'idle_timeout';
 
 /**
  * One Bedrock call from start to end: holds its span, collects what the transport, the output and

@@ -81,12 +81,15 @@ export class StreamObserver implements AsyncIterator<unknown>, AsyncIterable<unk
     } catch {
       response = undefined;
     }
+    // Over HTTP/2 the SDK ends a stream whose connection was reset as if it had completed; a stream
+    // that "completes" without the model's stop reason was cut short, and its usage is missing.
+    const streamEnd: StreamEnd = how === 'completed' && response !== undefined && response.finishReasons.length === 0 ? 'incomplete' : how;
     this.call.finish({
       output: this.output,
       ...(error !== undefined ? { error } : {}),
       ...(response ? { response } : {}),
       chunks: this.chunks,
-      streamEnd: how,
+      streamEnd,
     });
   }
 

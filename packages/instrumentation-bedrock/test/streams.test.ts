@@ -91,6 +91,17 @@ describe('InvokeModelWithResponseStream', () => {
     client.destroy();
   });
 
+  it('marks a stream that ends without a stop reason (connection reset over HTTP/2) as incomplete', async () => {
+    server.enqueue({ kind: 'stream', events: [{ chunk: { type: 'message_start', message: { id: 'm', usage: { input_tokens: 3 } } } }, { chunk: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } } }, { chunk: { type: 'message_stop' } }], resetAfter: 2 });
+    const client = runtimeClient();
+    const out = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: '{"messages":[]}' }));
+    const { error } = await drain(out.body);
+    const span = onlySpan();
+    // The SDK may raise the reset or end the iteration quietly; either way the span says so.
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_STREAM_END]).toBe(error ? 'error' : 'incomplete');
+    client.destroy();
+  });
+
   it('ends the span when the consumer breaks out early, without marking an error', async () => {
     const client = runtimeClient();
     const out = await client.send(new InvokeModelWithResponseStreamCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: '{"messages":[]}' }));

@@ -150,7 +150,10 @@ export const ATTR_KENSA_GEN_AI_REQUEST_MESSAGE_COUNT = 'kensa.gen_ai.request.mes
 export const ATTR_KENSA_GEN_AI_REQUEST_HAS_SYSTEM = 'kensa.gen_ai.request.has_system' as const;
 /** Number of chunks (events) a streamed response delivered. */
 export const ATTR_KENSA_GEN_AI_RESPONSE_CHUNK_COUNT = 'kensa.gen_ai.response.chunk_count' as const;
-/** How a stream ended: `completed`, `error`, `cancelled` (consumer stopped early or aborted), `idle_timeout` (never drained). */
+/**
+ * How a stream ended: `completed`, `incomplete` (ended without the model's stop reason, e.g. a reset connection the SDK
+ * reported as a normal end), `error`, `cancelled` (consumer stopped early or aborted), `idle_timeout` (never drained).
+ */
 export const ATTR_KENSA_GEN_AI_STREAM_END = 'kensa.gen_ai.stream.end' as const;
 /** Client-side duration of a GenAI call in ms, on the per-call log record (the span carries it as its own duration). */
 export const ATTR_KENSA_GEN_AI_DURATION_MS = 'kensa.gen_ai.duration_ms' as const;
