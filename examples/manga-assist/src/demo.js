@@ -43,7 +43,8 @@ async function main() {
   }
 
   process.stdout.write(`demo: telemetry written to ${exportDir} (traces.jsonl, metrics.jsonl, logs.jsonl)\n\n`);
-  await runKensa(['report', exportDir, '--html', htmlPath]);
+  // Six-second windows: the default five minutes would give a one-minute run a single point per chart.
+  await runKensa(['report', exportDir, '--html', htmlPath, '--window', '0.1']);
   process.stdout.write(`\ndemo: HTML report written to ${htmlPath}\n`);
 }
 

@@ -52,8 +52,8 @@ describe('diagnosis', () => {
     expect(d.map((x) => x.id).slice(0, 2)).toEqual(['EP-001', 'low_relevance']);
   });
 
-  it('leaves out findings below 5% of requests', async () => {
-    const d = await diagnosisFor('rare', { lowRelevanceRate: 0.01 });
+  it('leaves out findings below 2% of requests', async () => {
+    const d = await diagnosisFor('rare', { lowRelevanceRate: 0.005 });
     expect(d.map((x) => x.id)).not.toContain('low_relevance');
   });
 });

@@ -19,7 +19,7 @@ export function renderText(r: Report, options: TextOptions = {}): string {
 
   // What to look at first: the ranked findings, each with what to do.
   out.push('', 'Diagnosis (most important first)');
-  r.diagnosis.slice(0, 5).forEach((d, n) => {
+  r.diagnosis.slice(0, 10).forEach((d, n) => {
     out.push(`  ${n + 1}. [${d.id}] ${d.title}`);
     if (d.evidence) out.push(`     ${d.evidence}`);
     for (const step of d.remediation.slice(0, 3)) out.push(`     → ${step}`);

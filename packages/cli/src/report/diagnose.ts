@@ -5,13 +5,13 @@ import type { Diagnosis, Report } from './Report';
  * Ranks what went wrong, so the first line of a report answers "what is the problem and what do I
  * do". Every finding is scored by the share of requests it touched times a weight for how much it
  * hurts: failures (weighted by the pattern's severity) above budget breaches, budget breaches above
- * context and relevance warnings. Findings touching fewer than {@link MIN_SHARE} of the requests are
+ * context and relevance warnings. Findings touching fewer than {@link MIN_SHARE} of the requests (a short burst in a long window still passes) are
  * noise on a busy service and are left out; with none left, the report says the traffic is healthy.
  */
-export const MIN_SHARE = 0.05;
+export const MIN_SHARE = 0.02;
 
 /** A component whose spans breach their alarm threshold this often is a finding. */
-const MIN_BREACH_SHARE = 0.1;
+const MIN_BREACH_SHARE = 0.05;
 
 const SEVERITY_WEIGHT: Record<string, number> = { critical: 1, high: 0.9, medium: 0.8, low: 0.6 };
 /** An unclassified failure is real, but says nothing actionable: it ranks below classified ones. */
@@ -155,7 +155,7 @@ export function diagnose(report: Omit<Report, 'diagnosis'>, catalogue?: PatternC
       {
         id: 'healthy',
         kind: 'healthy',
-        title: 'No problem found: no failure pattern, budget breach or prompt/retrieval warning above 5% of requests',
+        title: 'No problem found: no failure pattern, budget breach or prompt/retrieval warning above 2% of requests',
         evidence: `${report.sla.requests} requests, SLA compliance ${report.sla.compliance === null ? 'n/a' : `${(report.sla.compliance * 100).toFixed(1)}%`}`,
         affected: 0,
         score: 0,
