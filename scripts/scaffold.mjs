@@ -17,15 +17,4 @@ const pkg = {
 };
 if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: '.', noEmit: true }, include: ['src', 'test'] }, null, 2) + '\n');
-writeFileSync(join(root, 'tsup.config.ts'), `import { defineConfig } from 'tsup';
-
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['cjs', 'esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
-});
-`);
+writeFileSync(join(root, 'tsup.config.ts'), `import { kensaTsup } from '../../tsup.base';\n\nexport default kensaTsup();\n`);

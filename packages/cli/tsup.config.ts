@@ -1,13 +1,8 @@
-import { defineConfig } from 'tsup';
+import { kensaTsup } from '../../tsup.base';
 
-export default defineConfig({
+export default kensaTsup({
   entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['cjs', 'esm'],
   dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
   // chartJsSource resolves Chart.js with createRequire(__filename); shims make that work in the ESM build too.
   shims: true,
 });

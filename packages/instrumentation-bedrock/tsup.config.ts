@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { kensaTsup } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['cjs', 'esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
-});
+export default kensaTsup();

@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { kensaTsup } from '../../tsup.base';
 
-export default defineConfig({
+export default kensaTsup({
   entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['cjs', 'esm'],
   dts: { entry: ['src/index.ts'] },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
 });

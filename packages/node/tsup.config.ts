@@ -1,14 +1,8 @@
-import { defineConfig } from 'tsup';
+import { kensaTsup } from '../../tsup.base';
 
-export default defineConfig({
+export default kensaTsup({
   // `register` is its own entry (a subpath export) because importing it has side effects.
   entry: ['src/index.ts', 'src/register.ts'],
-  format: ['cjs', 'esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: false,
   // `__filename` in the ESM build: the register entry resolves the loader hook from its own location.
   shims: true,
   esbuildOptions(options, context) {

@@ -3,9 +3,8 @@
 // ioredis instrumentation), otherwise an in-process map with the same interface.
 
 const { createHash } = require('node:crypto');
-const { trace, SpanKind, SpanStatusCode } = require('@opentelemetry/api');
-
-const tracer = trace.getTracer('manga-assist');
+const { SpanKind } = require('@opentelemetry/api');
+const { inSpan } = require('./tracing');
 
 /** Cache key of a question: the same wording (case and spacing aside) hits the same entry. */
 function cacheKey(text) {
@@ -76,21 +75,12 @@ class MemoryCache {
   }
 
   async #op(operation, key, fn) {
-    return tracer.startActiveSpan(
+    return inSpan(
       operation.toLowerCase(),
       { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.system': 'redis', 'db.operation.name': operation } },
-      async (span) => {
-        try {
-          if (this.failWith) throw this.failWith();
-          return fn();
-        } catch (err) {
-          span.recordException(err);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-          span.setAttribute('error.type', err.name || 'Error');
-          throw err;
-        } finally {
-          span.end();
-        }
+      () => {
+        if (this.failWith) throw this.failWith();
+        return fn();
       },
     );
   }

@@ -3,10 +3,8 @@
 // Business code only: the spans of the AWS SDK, OpenSearch, Redis and Bedrock calls come from
 // the distro's instrumentations; the orchestrator adds spans for its own steps.
 
-const { trace, SpanStatusCode } = require('@opentelemetry/api');
 const { cacheKey } = require('./cache');
-
-const tracer = trace.getTracer('manga-assist');
+const { inSpan } = require('./tracing');
 
 const SYSTEM_PROMPT = [
   'あなたはマンガ専門オンラインストアのアシスタントです。',
@@ -16,20 +14,9 @@ const SYSTEM_PROMPT = [
 const HISTORY_TURNS = 5;
 const CONTEXT_CHUNKS = 3;
 
-/** Runs `fn` in a child span named `name`; the span records a failure and always ends. */
-async function step(name, attributes, fn) {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      span.recordException(err);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-      span.setAttribute('error.type', err.name || 'Error');
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+/** Runs `fn` in a child span named `name`. */
+function step(name, attributes, fn) {
+  return inSpan(name, { attributes }, fn);
 }
 
 class Orchestrator {

@@ -4,10 +4,9 @@
 
 const { randomUUID } = require('node:crypto');
 const { WebSocketServer, WebSocket } = require('ws');
-const { trace, SpanKind, SpanStatusCode } = require('@opentelemetry/api');
+const { SpanKind } = require('@opentelemetry/api');
 const { withRequestContext } = require('@kensa/processors');
-
-const tracer = trace.getTracer('manga-assist');
+const { inSpan } = require('./tracing');
 
 /** The error API Gateway's PostToConnection raises for a client that has gone away. */
 class GoneException extends Error {
@@ -81,27 +80,21 @@ function handleMessage(orchestrator, message, channel, connectionId) {
     turn: Number.isInteger(message.turn) ? message.turn : undefined,
   };
   withRequestContext(ids, () =>
-    tracer.startActiveSpan(
+    inSpan(
       'chat.message',
       { kind: SpanKind.SERVER, attributes: { 'network.protocol.name': 'websocket', 'manga_assist.connection.id': connectionId } },
       async (span) => {
-        try {
-          const result = await orchestrator.handle(
-            { sessionId: ids.sessionId, userId: ids.userId, text: String(message.text ?? ''), padding: message.padding },
-            channel,
-          );
-          span.setAttribute('manga_assist.cached', result.cached);
-          if (result.usedFallback) span.setAttribute('manga_assist.fallback_model', result.modelId);
-        } catch (err) {
-          span.recordException(err);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-          span.setAttribute('error.type', err.name || 'Error');
-          channel.send({ type: 'error', requestId, error: 'Sorry, something went wrong. Please try again.' }).catch(() => {});
-        } finally {
-          span.end();
-        }
+        const result = await orchestrator.handle(
+          { sessionId: ids.sessionId, userId: ids.userId, text: String(message.text ?? ''), padding: message.padding },
+          channel,
+        );
+        span.setAttribute('manga_assist.cached', result.cached);
+        if (result.usedFallback) span.setAttribute('manga_assist.fallback_model', result.modelId);
       },
-    ),
+    ).catch(() => {
+      // Recorded on the request's span; the customer gets an apology, never a stack trace.
+      channel.send({ type: 'error', requestId, error: 'Sorry, something went wrong. Please try again.' }).catch(() => {});
+    }),
   );
 }
 
