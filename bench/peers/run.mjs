@@ -10,10 +10,13 @@ import { judge } from './checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TIMEOUT_MS = 60_000;
+// Every process starts from the same defaults: no content-capture switch or exporter setting from the
+// caller's shell may reach an instrumentation.
+const CHILD_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OTEL_|KENSA_|TRACELOOP_|OPENLIT_|OPENINFERENCE_|AWS_)/.test(k)));
 
 function runWorker(name) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(here, 'worker.mjs'), name], { cwd: here, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(here, 'worker.mjs'), name], { cwd: here, env: CHILD_ENV, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
       if (line) return resolve(JSON.parse(line.slice('@@RESULT@@'.length)));
       const why = err?.killed ? `timed out after ${TIMEOUT_MS / 1000} s` : (stderr.trim().split('\n').pop() ?? String(err));
@@ -70,11 +73,11 @@ lines.push(`| | **rows right** | | ${names.map((n) => `**${right[n]}/${total}**`
 
 const versions = names.map((n) => `${n}: \`${setups[n].pkg}\` ${version(setups[n].pkg)}`).join(' · ');
 const doc = [
-  `Run ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node} with \`@aws-sdk/client-bedrock-runtime\` ${version('@aws-sdk/client-bedrock-runtime')}, \`npm run compare:peers\` (${((Date.now() - started) / 1000).toFixed(0)} s).`,
+  `Run ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node} with \`@aws-sdk/client-bedrock-runtime\` ${version('@aws-sdk/client-bedrock-runtime')}, \`npm run compare:peers\` (the seven processes took ${((Date.now() - started) / 1000).toFixed(0)} s, after the build and \`npm ci\`).`,
   '',
   `Versions: ${versions}.`,
   '',
-  'Each instrumentation runs in its own process, installed as its README says, with default options (no content-capture variable set), against the local Bedrock server from `@kensa/test-servers`. "behaviour preserved" compares what the app saw (result, error name and message, every stream event) with an uninstrumented process. "span ended" counts spans started and ended (for the AWS distro, an agent with its own SDK: a span exported after the call settled). Token, cost, finish-reason, first-chunk and error checks read each instrumentation\'s own attribute names and compare values with the scripted response (cost with AWS list prices). ✗ absent = the instrumentation recorded nothing for it.',
+  'Each instrumentation runs in its own process, installed as its README says, with default options (no `OTEL_*`, `KENSA_*`, `TRACELOOP_*`, `OPENLIT_*`, `OPENINFERENCE_*` or `AWS_*` variable from the caller), against the local Bedrock server from `@kensa/test-servers`. "behaviour preserved" compares what the app saw (result, error name and message, every stream event) with an uninstrumented process. "span ended" counts spans started and ended (for the AWS distro and OpenLIT, which build their own SDK: a span exported after the call settled and a flush). Token, cost, finish-reason, first-chunk and error checks read each instrumentation\'s own attribute names and compare values with the scripted response (cost with AWS list prices). ✗ absent = the instrumentation recorded nothing for it.',
   '',
   ...lines,
   '',

@@ -28,8 +28,20 @@ function inMemoryProvider() {
   const counter = new CountingProcessor();
   const provider = new NodeTracerProvider({ spanProcessors: [counter, new SimpleSpanProcessor(exporter)] });
   provider.register();
+  // Peers that record metrics get a meter provider, so their metric code runs as it would in an app.
+  const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
+  class PullReader extends MetricReader {
+    onForceFlush() {
+      return Promise.resolve();
+    }
+    onShutdown() {
+      return Promise.resolve();
+    }
+  }
+  const meterProvider = new MeterProvider({ readers: [new PullReader()] });
   return {
     provider,
+    meterProvider,
     counts: () => ({ started: counter.started, ended: counter.ended }),
     spans: async () =>
       exporter.getFinishedSpans().map((s) => ({
@@ -45,7 +57,7 @@ function registered(make) {
   return () => {
     const sink = inMemoryProvider();
     const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-    registerInstrumentations({ instrumentations: [make()], tracerProvider: sink.provider });
+    registerInstrumentations({ instrumentations: [make()], tracerProvider: sink.provider, meterProvider: sink.meterProvider });
     return sink;
   };
 }
