@@ -126,9 +126,20 @@ async function adot() {
 // OpenLIT's documented start is `openlit.init({ otlpEndpoint })`: it builds its own tracer provider.
 // (Its `tracer` option, a user's provider, skips the config step, and every instrumented call then
 // throws "OpenlitConfig.applicationName is not set" into the app — so the documented default is run.)
+// Its price list is fetched from GitHub at start, which this offline run cannot reach, so the same AWS
+// list prices the checks use are handed over through its `pricingJson` option, keyed by base model id
+// as Bedrock's price list names them (USD per 1K tokens, its unit).
+const OPENLIT_PRICES = {
+  chat: {
+    'anthropic.claude-3-5-sonnet-20241022-v2:0': { promptPrice: 0.003, completionPrice: 0.015 },
+    'amazon.nova-pro-v1:0': { promptPrice: 0.0008, completionPrice: 0.0032 },
+    'meta.llama3-1-70b-instruct-v1:0': { promptPrice: 0.00072, completionPrice: 0.00072 },
+  },
+};
+
 async function openlit() {
   const { url, sink } = await otlpReceiver();
-  require('openlit').default.init({ otlpEndpoint: url, disableBatch: true, disableMetrics: true, disableEvents: true });
+  require('openlit').default.init({ otlpEndpoint: url, pricingJson: OPENLIT_PRICES, disableBatch: true, disableMetrics: true, disableEvents: true });
   return sink;
 }
 
