@@ -2,7 +2,8 @@ import { addStop, applyMessages, applySystem, outputMessage, readConverseUsage }
 import { toParts } from './content';
 import { contentOption } from './options';
 import type { ParseOptions, RequestInfo, ResponseInfo } from './types';
-import { arr, firstNum, num, obj, str, strings } from './values';
+import { arr, firstNum, num, obj, str } from './values';
+import { readSampling } from './sampling';
 
 /** Converse input (the command input object). Never throws. */
 export function parseConverseRequest(input: unknown, options?: ParseOptions): RequestInfo {
@@ -12,14 +13,7 @@ export function parseConverseRequest(input: unknown, options?: ParseOptions): Re
   out.parsed = true;
   try {
     const cfg = obj(b.inferenceConfig);
-    const maxTokens = firstNum(cfg, 'maxTokens');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(cfg, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(cfg, 'topP');
-    if (p !== undefined) out.topP = p;
-    const stop = strings(cfg?.stopSequences);
-    if (stop) out.stopSequences = stop;
+    readSampling(cfg, { maxTokens: ['maxTokens'], topP: ['topP'] }, cfg?.stopSequences, out);
     // top_k is not a Converse field; each provider takes it through additionalModelRequestFields.
     const extra = obj(b.additionalModelRequestFields);
     const k = firstNum(extra, 'top_k', 'topK') ?? firstNum(obj(extra?.inferenceConfig), 'topK', 'top_k');

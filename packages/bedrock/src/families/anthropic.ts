@@ -2,7 +2,8 @@ import { addStop, applyMessages, applyPrompt, applySystem, outputMessage, setCou
 import { toParts } from '../content';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo, Usage } from '../types';
-import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+import { arr, obj, str, type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 function readUsage(u: Obj | undefined, usage: Usage): void {
   if (!u) return;
@@ -16,16 +17,7 @@ function readUsage(u: Obj | undefined, usage: Usage): void {
 /** Anthropic Claude: the Messages API body, and the legacy Text Completions body (`prompt`, Claude 2). */
 export const anthropicParser: FamilyParser = {
   request(b: Obj, out: RequestInfo, content: boolean): void {
-    const maxTokens = firstNum(b, 'max_tokens', 'max_tokens_to_sample');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(b, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(b, 'top_p');
-    if (p !== undefined) out.topP = p;
-    const k = firstNum(b, 'top_k');
-    if (k !== undefined) out.topK = k;
-    const stop = strings(b.stop_sequences);
-    if (stop) out.stopSequences = stop;
+    readSampling(b, { maxTokens: ['max_tokens', 'max_tokens_to_sample'], topP: ['top_p'], topK: ['top_k'] }, b.stop_sequences, out);
     applySystem(out, b.system);
     const messages = arr(b.messages);
     if (messages) applyMessages(out, messages, content);

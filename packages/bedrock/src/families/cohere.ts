@@ -1,7 +1,8 @@
 import { addStop, applyMessages, applyPrompt, outputMessage, setCount, streamStop, streamText, textOutput } from '../common';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { GenAiMessage, RequestInfo, ResponseInfo, Usage } from '../types';
-import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+import { arr, obj, str, type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 /** Command R tool calls (`[{name, parameters}]`) as GenAI parts; Cohere gives them no ids. */
 function toolCallParts(v: unknown): GenAiMessage['parts'] {
@@ -26,16 +27,7 @@ function readMeta(meta: Obj | undefined, usage: Usage): void {
  */
 export const cohereParser: FamilyParser = {
   request(b: Obj, out: RequestInfo, content: boolean): void {
-    const maxTokens = firstNum(b, 'max_tokens');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(b, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(b, 'p');
-    if (p !== undefined) out.topP = p;
-    const k = firstNum(b, 'k');
-    if (k !== undefined) out.topK = k;
-    const stop = strings(b.stop_sequences);
-    if (stop) out.stopSequences = stop;
+    readSampling(b, { maxTokens: ['max_tokens'], topP: ['p'], topK: ['k'] }, b.stop_sequences, out);
     if (typeof b.preamble === 'string') out.system = b.preamble;
     if (typeof b.message === 'string') {
       const history = arr(b.chat_history) ?? [];

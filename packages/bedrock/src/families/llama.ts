@@ -1,17 +1,13 @@
 import { addStop, applyPrompt, setCount, streamStop, streamText, textOutput } from '../common';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo } from '../types';
-import { firstNum, type Obj } from '../values';
+import { type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 /** Meta Llama: a formatted `prompt` (the chat template, system prompt included, is inside it). */
 export const llamaParser: FamilyParser = {
   request(b: Obj, out: RequestInfo, content: boolean): void {
-    const maxTokens = firstNum(b, 'max_gen_len');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(b, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(b, 'top_p');
-    if (p !== undefined) out.topP = p;
+    readSampling(b, { maxTokens: ['max_gen_len'], topP: ['top_p'] }, undefined, out);
     if (typeof b.prompt === 'string') applyPrompt(out, b.prompt, content);
     else out.kind = 'text_completion';
   },

@@ -3,23 +3,15 @@ import { toParts } from '../content';
 import { handleConverseEvent } from '../converseEvents';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo } from '../types';
-import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+import { arr, obj, str, type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 /** Amazon Nova understanding models: `messages-v1` schema; content blocks and streams are Converse-shaped. */
 export const novaParser: FamilyParser = {
   request(b: Obj, out: RequestInfo, content: boolean): void {
     const cfg = obj(b.inferenceConfig);
     // The docs spell the knobs both ways (max_new_tokens / maxTokens, top_p / topP); accept both.
-    const maxTokens = firstNum(cfg, 'max_new_tokens', 'maxTokens');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(cfg, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(cfg, 'top_p', 'topP');
-    if (p !== undefined) out.topP = p;
-    const k = firstNum(cfg, 'top_k', 'topK');
-    if (k !== undefined) out.topK = k;
-    const stop = strings(cfg?.stopSequences);
-    if (stop) out.stopSequences = stop;
+    readSampling(cfg, { maxTokens: ['max_new_tokens', 'maxTokens'], topP: ['top_p', 'topP'], topK: ['top_k', 'topK'] }, cfg?.stopSequences, out);
     applySystem(out, b.system);
     const messages = arr(b.messages);
     if (messages) applyMessages(out, messages, content);

@@ -2,20 +2,12 @@ import { addStop, applyMessages, applyPrompt, applySystem, outputMessage, readOp
 import { systemText, toMessage } from '../content';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo } from '../types';
-import { arr, firstNum, obj, str, strings, type Obj } from '../values';
+import { arr, obj, str, type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 /** Sampling knobs under their OpenAI-style names, shared by every family that copies that API. */
 export function readOpenAiParams(b: Obj, out: RequestInfo): void {
-  const maxTokens = firstNum(b, 'max_tokens', 'max_completion_tokens', 'max_new_tokens');
-  if (maxTokens !== undefined) out.maxTokens = maxTokens;
-  const t = firstNum(b, 'temperature');
-  if (t !== undefined) out.temperature = t;
-  const p = firstNum(b, 'top_p');
-  if (p !== undefined) out.topP = p;
-  const k = firstNum(b, 'top_k');
-  if (k !== undefined) out.topK = k;
-  const stop = strings(b.stop);
-  if (stop) out.stopSequences = stop;
+  readSampling(b, { maxTokens: ['max_tokens', 'max_completion_tokens', 'max_new_tokens'], topP: ['top_p'], topK: ['top_k'] }, b.stop, out);
 }
 
 /** Request body in OpenAI chat form (`messages`, system as a message) or completion form (`prompt`). */

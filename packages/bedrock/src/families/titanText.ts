@@ -1,20 +1,14 @@
 import { addStop, applyPrompt, setCount, streamStop, streamText, textOutput } from '../common';
 import type { FamilyParser, StreamState } from '../internal-types';
 import type { RequestInfo, ResponseInfo } from '../types';
-import { arr, count, firstNum, obj, strings, type Obj } from '../values';
+import { arr, count, obj, type Obj } from '../values';
+import { readSampling } from '../sampling';
 
 /** Amazon Titan Text (Express, Lite, Premier): `inputText` + `textGenerationConfig`. */
 export const titanTextParser: FamilyParser = {
   request(b: Obj, out: RequestInfo, content: boolean): void {
     const cfg = obj(b.textGenerationConfig);
-    const maxTokens = firstNum(cfg, 'maxTokenCount');
-    if (maxTokens !== undefined) out.maxTokens = maxTokens;
-    const t = firstNum(cfg, 'temperature');
-    if (t !== undefined) out.temperature = t;
-    const p = firstNum(cfg, 'topP');
-    if (p !== undefined) out.topP = p;
-    const stop = strings(cfg?.stopSequences);
-    if (stop) out.stopSequences = stop;
+    readSampling(cfg, { maxTokens: ['maxTokenCount'], topP: ['topP'] }, cfg?.stopSequences, out);
     if (typeof b.inputText === 'string') applyPrompt(out, b.inputText, content);
     else out.kind = 'text_completion';
   },
