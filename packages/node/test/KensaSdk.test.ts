@@ -1,4 +1,4 @@
-import { context, diag, metrics, propagation, trace, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { shutdown, start } from '../src/index';
 import { KensaSdk } from '../src/sdk/KensaSdk';
+import { WarningLog } from './support/WarningLog';
 
 // Stand-ins for the two sibling packages whose exports are still being written: what is under test
 // is how the distro finds and orders them, not what they do.
@@ -43,18 +44,13 @@ vi.mock('@kensa/instrumentation-bedrock', async () => {
 });
 
 let dir: string;
-let warnings: string[];
-const logger: DiagLogger = {
-  error: (m) => warnings.push(m),
-  warn: (m) => warnings.push(m),
-  info: () => undefined,
-  debug: () => undefined,
-  verbose: () => undefined,
-};
+const warningLog = new WarningLog();
+const warnings = warningLog.messages;
+const logger = warningLog.logger;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kensa-sdk-'));
-  warnings = [];
+  warningLog.clear();
   kensa.configs.length = 0;
   kensa.bedrockConfigs.length = 0;
 });

@@ -1,4 +1,4 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -12,21 +12,16 @@ import { BoundedFileWriter } from '../src/exporters/BoundedFileWriter';
 import { FileLogRecordExporter } from '../src/exporters/FileLogRecordExporter';
 import { FileMetricExporter } from '../src/exporters/FileMetricExporter';
 import { FileSpanExporter } from '../src/exporters/FileSpanExporter';
+import { WarningLog } from './support/WarningLog';
 
 let dir: string;
-let warnings: string[];
-
-const logger: DiagLogger = {
-  error: (m) => warnings.push(m),
-  warn: (m) => warnings.push(m),
-  info: () => undefined,
-  debug: () => undefined,
-  verbose: () => undefined,
-};
+const warningLog = new WarningLog();
+const warnings = warningLog.messages;
+const logger = warningLog.logger;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kensa-file-'));
-  warnings = [];
+  warningLog.clear();
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
 });
 

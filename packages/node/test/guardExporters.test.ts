@@ -3,6 +3,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackoffExporter, type BatchExporter } from '../src/exporters/BackoffExporter';
 import { StdoutGuardExporter } from '../src/exporters/StdoutGuardExporter';
+import { WarningLog } from './support/WarningLog';
 
 /** An exporter whose outcome the test decides, counting what reached it. */
 class ScriptedExporter implements BatchExporter<string[]> {
@@ -55,8 +56,8 @@ describe('BackoffExporter', () => {
 
 describe('StdoutGuardExporter', () => {
   it('drops while the stream has more than its limit buffered, warning once', async () => {
-    const warnings: string[] = [];
-    diag.setLogger({ error: () => undefined, warn: (m) => warnings.push(m), info: () => undefined, debug: () => undefined, verbose: () => undefined }, DiagLogLevel.WARN);
+    const { messages: warnings, logger } = new WarningLog();
+    diag.setLogger(logger, DiagLogLevel.WARN);
     const stream = { writableLength: 0 };
     const inner = new ScriptedExporter(ExportResultCode.SUCCESS);
     const exporter = new StdoutGuardExporter(inner, stream, 1000);
