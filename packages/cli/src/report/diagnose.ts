@@ -72,11 +72,12 @@ export function diagnose(report: Omit<Report, 'diagnosis'>, catalogue?: PatternC
 
   if (report.cost.contentFilteredCalls > 0) {
     const info = catalogue?.describe(CONTENT_FILTER_PATTERN);
+    const weight = 1 + (SEVERITY_WEIGHT[info?.severity ?? 'medium'] ?? SEVERITY_WEIGHT.medium!);
     const n = report.cost.contentFilteredCalls;
     const existing = findings.find((f) => f.id === CONTENT_FILTER_PATTERN);
     if (existing) {
       existing.affected += n;
-      existing.score = share(existing.affected) * (1 + SEVERITY_WEIGHT.medium!);
+      existing.score = share(existing.affected) * weight;
     } else {
       findings.push({
         id: CONTENT_FILTER_PATTERN,
@@ -84,7 +85,7 @@ export function diagnose(report: Omit<Report, 'diagnosis'>, catalogue?: PatternC
         title: `${info?.name ?? 'Content filter / guardrail'}: ${n} answers blocked (finish reason content_filter)`,
         evidence: `${n} of ${report.cost.calls} model calls stopped on the content filter`,
         affected: n,
-        score: share(n) * (1 + (SEVERITY_WEIGHT[info?.severity ?? 'medium'] ?? 0.8)),
+        score: share(n) * weight,
         remediation: info?.remediation ?? [],
       });
     }
@@ -149,7 +150,7 @@ export function diagnose(report: Omit<Report, 'diagnosis'>, catalogue?: PatternC
     });
   }
 
-  const ranked = findings.filter((f) => f.score >= MIN_SHARE * UNKNOWN_WEIGHT && share(f.affected) >= MIN_SHARE).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const ranked = findings.filter((f) => share(f.affected) >= MIN_SHARE).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   if (ranked.length === 0) {
     return [
       {
