@@ -3,6 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SettlingExporter } from './SettlingExporter.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -61,15 +62,17 @@ export interface TrafficOptions {
  */
 export class GenAiTraffic {
   private readonly provider: BasicTracerProvider;
+  private readonly exporter: SettlingExporter;
   private readonly tracer;
   private sequence = 0;
 
   constructor(options: TrafficOptions) {
+    this.exporter = new SettlingExporter(new OTLPTraceExporter({ url: `http://${options.otlpGrpcEndpoint}`, timeoutMillis: 20_000 }));
     this.provider = new BasicTracerProvider({
       idGenerator: new AWSXRayIdGenerator(),
       resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'manga-assist' }),
       spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://${options.otlpGrpcEndpoint}`, timeoutMillis: 20_000 }), {
+        new BatchSpanProcessor(this.exporter, {
           // Hold a whole test's load: the default 2,048 would drop spans before the collector saw them.
           maxQueueSize: 100_000,
           maxExportBatchSize: 512,
@@ -143,9 +146,10 @@ export class GenAiTraffic {
     return { traceId: root.spanContext().traceId, kind, spanIds, parents, durationMs };
   }
 
-  /** Exports everything recorded so far; rejects when the collector did not accept it. */
+  /** Exports everything recorded so far; rejects when the collector did not accept all of it. */
   async flush(): Promise<void> {
     await this.provider.forceFlush();
+    await this.exporter.settle();
   }
 
   async shutdown(): Promise<void> {

@@ -176,8 +176,14 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
       const gateway = await startGateway({ KENSA_TAIL_DECISION_WAIT: '1s', KENSA_SAMPLING_BASE_PERCENT: '100' });
       const traffic = new GenAiTraffic({ otlpGrpcEndpoint: gateway.agent.otlpGrpcEndpoint });
       const sent: SentTrace[] = [];
+      const phaseOf = new Map<string, string>();
+      let phase = 'steady';
       const sendBatch = async (n: number) => {
-        for (let i = 0; i < n; i++) sent.push(traffic.send(i % 10 === 0 ? 'slow' : 'normal'));
+        for (let i = 0; i < n; i++) {
+          const t = traffic.send(i % 10 === 0 ? 'slow' : 'normal');
+          sent.push(t);
+          for (const id of t.spanIds) phaseOf.set(id, phase);
+        }
         await traffic.flush();
       };
       const spanTotal = () => sent.reduce((sum, t) => sum + t.spanIds.length, 0);
@@ -191,6 +197,7 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
       // Phase 2: the sampling tier dies without a chance to flush; the app keeps sending. The agent accepts
       // (the SDK sees success) and queues on disk.
       await gateway.sampler.kill();
+      phase = 'sampler down';
       await sendBatch(100);
       await sendBatch(100);
       // Prove the backlog is on disk, not in memory: kill the agent too, then bring both back on their ports.
@@ -211,6 +218,7 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
       running.push({ stop: () => agent.stop() });
 
       // Phase 3: traffic after the restart, through the same SDK exporter (same endpoint).
+      phase = 'after restart';
       await sendBatch(100);
       await traffic.shutdown();
 
@@ -220,7 +228,12 @@ describe('gateway configs: load-balancing tier → tail-sampling tier', () => {
       const expected = sent.flatMap((t) => t.spanIds);
       const missing = expected.filter((id) => !delivered.has(id));
       const duplicated = [...delivered].filter(([, n]) => n > 1).map(([id]) => id);
-      expect({ missing: missing.length, duplicated: duplicated.length, extra: delivered.size - expected.length }).toEqual({
+      const missingByPhase: Record<string, number> = {};
+      for (const id of missing) missingByPhase[phaseOf.get(id)!] = (missingByPhase[phaseOf.get(id)!] ?? 0) + 1;
+      expect(
+        { missing: missing.length, duplicated: duplicated.length, extra: delivered.size - expected.length },
+        `missing by phase: ${JSON.stringify(missingByPhase)}`,
+      ).toEqual({
         missing: 0,
         duplicated: 0,
         extra: 0,
