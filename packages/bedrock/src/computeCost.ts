@@ -67,6 +67,7 @@ function cost(resolved: ResolvedModel, usage: Usage): Cost | undefined {
     cacheReadUsd,
     cacheWriteUsd,
     totalUsd: inputUsd + outputUsd + cacheReadUsd + cacheWriteUsd,
+    cacheSavingsUsd: (cacheRead + cacheWrite) * rate(price.input) - cacheReadUsd - cacheWriteUsd,
   };
   if (estimated || usage.estimated === true) cost.estimated = true;
   return cost;

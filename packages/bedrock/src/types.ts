@@ -147,6 +147,12 @@ export interface Cost {
   cacheWriteUsd: number;
   totalUsd: number;
   /**
+   * What the prompt cache saved on this call: the cache-read and cache-write tokens priced at the standard
+   * input rate, minus what they cost. Negative when writing the cache cost more than reading it saved
+   * (a first call pays the write premium; later hits earn it back), so a sum over calls is the net saving.
+   */
+  cacheSavingsUsd: number;
+  /**
    * True when the service reported cache tokens for a model without a catalogued cache price, so they were
    * priced at the standard input rate.
    */

@@ -11,6 +11,7 @@ describe('computeCost', () => {
     expect(cost?.outputUsd).toBeCloseTo(0.0075, 12);
     expect(cost?.cacheReadUsd).toBe(0);
     expect(cost?.cacheWriteUsd).toBe(0);
+    expect(cost?.cacheSavingsUsd).toBe(0);
     expect(cost?.totalUsd).toBeCloseTo(0.0105, 12);
     expect(cost?.estimated).toBeUndefined();
   });
@@ -42,6 +43,15 @@ describe('computeCost', () => {
     // And from the catalogue's own figures, so a price update keeps this arithmetic honest.
     expect(cost.totalUsd).toBeCloseTo((42 * p.input + 17 * p.output + 3000 * p.cacheRead! + 1200 * p.cacheWrite!) / M, 12);
     expect(totalInputTokens(usage)).toBe(42 + 3000 + 1200);
+    // Without the cache the 4200 cached tokens would have cost 4200×3 = 12600 → $0.0126; they cost
+    // $0.0009 + $0.0045 = $0.0054, so the cache saved $0.0072.
+    expect(cost.cacheSavingsUsd).toBeCloseTo(0.0072, 12);
+  });
+
+  it('reports a negative saving when a call only writes the cache (the write premium)', () => {
+    const cost = computeCost(resolveModel('anthropic.claude-3-7-sonnet-20250219-v1:0'), { inputTokens: 10, outputTokens: 5, cacheWriteInputTokens: 2000 })!;
+    // 2000 × (3 − 3.75) = −1500 → −$0.0015
+    expect(cost.cacheSavingsUsd).toBeCloseTo(-0.0015, 12);
   });
 
   it('prices Nova cache reads at the discount and cache writes at the input rate', () => {

@@ -18,6 +18,8 @@ const STATUS = attr(sc.ATTR_KENSA_GEN_AI_STATUS);
 const INPUT_TOKENS = attr(sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS);
 const OUTPUT_TOKENS = attr(sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
 const COST_USD = attr(sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD);
+const CACHE_SAVINGS_USD = attr(sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD);
+const CACHE_READ_TOKENS = attr(sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS);
 const FINISH_REASON = attr(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, 0);
 const SCORE_MEAN = attr(sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN);
 const RESULTS = attr(sc.ATTR_KENSA_RETRIEVAL_RESULTS);
@@ -92,14 +94,14 @@ export function savedQueries(slaMs: number): SavedQuery[] {
       ),
     },
     {
-      // Cache savings need gen_ai.usage.cache_read.input_tokens, which the per-call record does not carry
-      // (the span does); the query shows spend, tokens and calls per model and day.
+      // Savings are net: a call that writes the cache pays a premium (a negative saving) that later reads
+      // earn back, so the daily sum is what the cache really saved. Calls without cache use add nothing.
       id: 'DailySpendQuery',
-      name: '6 Daily spend by model',
+      name: '6 Daily spend and cache savings by model',
       query: lines(
         SERVICE,
-        `fields ${MODEL} as model, ${COST_USD} as cost_usd, ${INPUT_TOKENS} as input_tokens, ${OUTPUT_TOKENS} as output_tokens`,
-        'stats sum(cost_usd) as spend_usd, sum(input_tokens) as input, sum(output_tokens) as output, count(*) as calls by bin(1d), model',
+        `fields ${MODEL} as model, ${COST_USD} as cost_usd, ${CACHE_SAVINGS_USD} as savings_usd, ${INPUT_TOKENS} as input_tokens, ${CACHE_READ_TOKENS} as cache_read_tokens, ${OUTPUT_TOKENS} as output_tokens`,
+        'stats sum(cost_usd) as spend_usd, sum(savings_usd) as cache_savings_usd, sum(input_tokens) as input, sum(cache_read_tokens) as cache_read, sum(output_tokens) as output, count(*) as calls by bin(1d), model',
         'sort spend_usd desc',
       ),
     },

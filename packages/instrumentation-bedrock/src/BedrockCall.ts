@@ -152,6 +152,7 @@ export class BedrockCall implements TransportObserver {
       attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD] = cost.cacheReadUsd;
       attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
       attrs[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] = cost.totalUsd;
+      if (cost.cacheReadUsd > 0 || cost.cacheWriteUsd > 0) attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD] = cost.cacheSavingsUsd;
     } else if (costUnknown) {
       attrs[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL] = true;
     }
@@ -291,6 +292,9 @@ const LOGGED_SPAN_ATTRIBUTES = [
   sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD,
   sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL,
   sc.ATTR_KENSA_RETRIEVAL_RESULTS,

@@ -155,6 +155,36 @@ describe('Converse', () => {
     expect(record.body).toBeUndefined();
     client.destroy();
   });
+
+  it('puts cache tokens and the cache saving on the span and the log record', async () => {
+    server.enqueue({
+      kind: 'json',
+      body: {
+        output: { message: { role: 'assistant', content: [{ text: 'One Piece, volume 1.' }] } },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 20, outputTokens: 8, totalTokens: 5028, cacheReadInputTokens: 4000, cacheWriteInputTokens: 1000 },
+        metrics: { latencyMs: 310 },
+      },
+    });
+    const client = runtimeClient();
+    await client.send(new ConverseCommand({ modelId: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+    const span = onlySpan();
+    // $3 input, $0.30 cache read, $3.75 cache write per 1M: 4000 × 2.70 − 1000 × 0.75 = 10050 → $0.01005.
+    expect(span.attributes[sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD]).toBeCloseTo(0.01005, 12);
+    expect(logs()[0]!.attributes).toMatchObject({
+      [sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 4000,
+      [sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 1000,
+      [sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD]: span.attributes[sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD],
+    });
+    client.destroy();
+  });
+
+  it('puts no cache saving on a call that did not use the cache', async () => {
+    const client = runtimeClient();
+    await client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+    expect(onlySpan().attributes[sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD]).toBeUndefined();
+    client.destroy();
+  });
 });
 
 describe('failures', () => {

@@ -124,6 +124,12 @@ export const ATTR_KENSA_GEN_AI_COST_OUTPUT_USD = 'kensa.gen_ai.cost.output_usd' 
 export const ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD = 'kensa.gen_ai.cost.cache_read_usd' as const;
 /** Cost of the input tokens written to the prompt cache, in USD. */
 export const ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD = 'kensa.gen_ai.cost.cache_write_usd' as const;
+/**
+ * What the prompt cache saved on the call, in USD: the cached (read and written) tokens at the standard
+ * input price minus what they cost. Negative when the cache-write premium outweighs this call's reads;
+ * summed over calls it is the net saving. Present when the call read or wrote the cache.
+ */
+export const ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD = 'kensa.gen_ai.cost.cache_savings_usd' as const;
 /** Total cost of the call, in USD. */
 export const ATTR_KENSA_GEN_AI_COST_TOTAL_USD = 'kensa.gen_ai.cost.total_usd' as const;
 /** True when the model has no known price: the cost attributes are then absent, never 0. */
