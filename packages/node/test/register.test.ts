@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FIXTURES, ensureBuilt, killAll, runApp, waitFor, type App } from './support/childProcess';
 import { GARBAGE_ENV } from './support/garbageEnv';
 import { OtlpReceiver, attributes } from './support/OtlpReceiver';
-import { RespServer } from './support/RespServer';
+import { startRedisServer, type RedisServer } from '@kensa/test-servers';
 
 let receiver: OtlpReceiver;
 let dir: string;
@@ -299,24 +299,29 @@ describe('default instrumentations', () => {
   });
 });
 
-describe('ioredis instrumentation', () => {
-  it('records a CLIENT span per Redis command inside the app trace', async () => {
-    const redis = new RespServer();
-    const port = await redis.listen();
-    try {
-      const app = runApp('redis-app.cjs', { flag: '--require', env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', FIXTURE_REDIS_PORT: String(port) }) });
-      const done = await app.message<{ value: string; traceId: string; spanId: string }>((m) => 'done' in m);
-      expect((await app.exited).code).toBe(0);
-      expect(done.value).toBe('cached');
-      const commands = receiver.spans.filter((s) => s.scope === '@opentelemetry/instrumentation-ioredis');
-      expect(commands.map((s) => s.name)).toEqual(expect.arrayContaining(['set', 'get']));
-      for (const s of commands.filter((c) => c.name === 'get' || c.name === 'set')) {
-        expect(s.kind).toBe(3);
-        expect(s.traceId).toBe(done.traceId);
-        expect(s.parentSpanId).toBe(done.spanId);
-      }
-    } finally {
-      await redis.close();
+describe('Redis instrumentations (a real redis-server)', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(() => redis?.stop());
+
+  it.each([
+    ['ioredis', 'redis-app.cjs', '@opentelemetry/instrumentation-ioredis'],
+    ['node-redis', 'node-redis-app.cjs', '@opentelemetry/instrumentation-redis'],
+  ])('%s: a CLIENT span per Redis command inside the app trace', async (_client, fixture, scope) => {
+    const app = runApp(fixture, {
+      flag: '--require',
+      env: exportingEnv({ OTEL_TRACES_EXPORTER: 'otlp', FIXTURE_REDIS_PORT: String(redis.port), FIXTURE_REDIS_URL: redis.url }),
+    });
+    const done = await app.message<{ value: string; traceId: string; spanId: string }>((m) => 'done' in m);
+    expect((await app.exited).code).toBe(0);
+    expect(done.value).toBe('cached');
+    const commands = receiver.spans.filter((s) => s.scope === scope && s.traceId === done.traceId);
+    expect(commands.map((s) => s.name.toLowerCase())).toEqual(expect.arrayContaining([expect.stringMatching(/set$/), expect.stringMatching(/get$/)]));
+    for (const s of commands.filter((c) => /(get|set)$/i.test(c.name))) {
+      expect(s.kind).toBe(3);
+      expect(s.parentSpanId).toBe(done.spanId);
     }
   });
 });

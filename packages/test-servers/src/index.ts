@@ -1,2 +1,3 @@
 export * from './bedrock/index';
 export * from './opensearch/index';
+export * from './redis/index';
