@@ -4,6 +4,7 @@
 
 const { fork, spawn } = require('node:child_process');
 const { dirname, join } = require('node:path');
+const { startRedisServer } = require('@kensa/test-servers');
 const { startLocalBackends } = require('./backends');
 const { AppClient } = require('./traffic');
 
@@ -40,13 +41,16 @@ function stopApp(child, timeoutMs = 15_000) {
 }
 
 /**
- * Local backends + the app under the distro, exporting to `exportDir`.
+ * Local backends + the app under the distro, exporting to `exportDir`. With `redis: true` the answer
+ * cache is a real `redis-server` (through ioredis) instead of the in-process map.
  * @returns {Promise<{ app: AppClient, backends: any, stop(): Promise<void> }>}
  */
-async function startStack({ exportDir, env = {}, seed = 7 }) {
+async function startStack({ exportDir, env = {}, seed = 7, redis: withRedis = false }) {
   const backends = await startLocalBackends({ dynamodb: true, opensearch: true, bedrock: true, seed });
   let started;
+  let redis;
   try {
+    if (withRedis) redis = await startRedisServer();
     started = await startApp({
       ...process.env,
       PORT: '0',
@@ -59,17 +63,20 @@ async function startStack({ exportDir, env = {}, seed = 7 }) {
       OPENSEARCH_URL: backends.endpoints.opensearch,
       BEDROCK_ENDPOINT: backends.endpoints.bedrock,
       MANGA_ASSIST_ALLOW_FAULTS: 'true',
+      ...(redis ? { REDIS_URL: redis.url } : {}),
       ...env,
     });
   } catch (err) {
+    await redis?.stop();
     await backends.close();
     throw err;
   }
   return {
     app: new AppClient(`ws://127.0.0.1:${started.port}`),
-    backends: { bedrock: backends.bedrock, search: backends.search },
+    backends: { bedrock: backends.bedrock, search: backends.search, redis },
     async stop() {
       await stopApp(started.child);
+      await redis?.stop();
       await backends.close();
     },
   };

@@ -130,10 +130,10 @@ const SCENARIOS = {
   },
   cache_failover: {
     name: 'cache_failover',
-    injects: 'the cache cluster is failing over (CLUSTERDOWN); requests bypass it',
+    injects: 'the cache cluster is failing over (CLUSTERDOWN; with a real Redis, the server is killed); requests bypass it',
     expect: { pattern: 'EP-007' },
-    start: (_backends, app) => app.control({ cache: 'down' }).then(() => {}),
-    stop: (_backends, app) => app.control({ cache: 'up' }).then(() => {}),
+    start: ({ redis }, app) => (redis ? redis.kill() : app.control({ cache: 'down' }).then(() => {})),
+    stop: ({ redis }, app) => (redis ? redis.restart() : app.control({ cache: 'up' }).then(() => {})),
     send: ({ app, session, i }) => ask(app, session, `${question(i)} #${i}`),
   },
   content_filter: {

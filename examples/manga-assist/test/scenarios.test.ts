@@ -30,9 +30,9 @@ interface Diagnosis {
   remediation: string[];
 }
 
-async function reportFor(name: string): Promise<{ diagnosis: Diagnosis[] }> {
-  const exportDir = join(scratch, name);
-  const stack = await harness.startStack({ exportDir });
+async function reportFor(name: string, { redis = false } = {}): Promise<{ diagnosis: Diagnosis[] }> {
+  const exportDir = join(scratch, redis ? `${name}-redis` : name);
+  const stack = await harness.startStack({ exportDir, redis });
   try {
     const stats = await traffic.runScenario(name, { app: stack.app, backends: stack.backends, durationMs: 4000, concurrency: 3 });
     expect(stats.requests).toBeGreaterThan(0);
@@ -52,6 +52,12 @@ describe('fault scenarios: the report names the injected cause', () => {
     expect(top, JSON.stringify(report.diagnosis.slice(0, 3), null, 1)).toBeDefined();
     expect(top!.id, JSON.stringify(report.diagnosis.slice(0, 3).map((d) => d.id))).toBe(expected);
     if (expected !== 'healthy') expect(top!.remediation.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('cache_failover with a real Redis that is killed mid-run (ioredis errors as they really are)', async () => {
+    const report = await reportFor('cache_failover', { redis: true });
+    expect(report.diagnosis[0]?.id, JSON.stringify(report.diagnosis.slice(0, 3), null, 1)).toBe('EP-007');
+    expect(report.diagnosis[0]!.remediation.length).toBeGreaterThan(0);
   }, 90_000);
 });
 

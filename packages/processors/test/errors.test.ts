@@ -32,6 +32,11 @@ describe('matchErrorPattern', () => {
     ['EP-008', { errorType: 'AccessDeniedException', messages: ['User is not authorized to perform: dynamodb:GetItem'], attributes: { 'rpc.service': 'DynamoDB' } }, 0.95],
     ['EP-009', { errorType: 'AccessDeniedException', messages: ["You don't have access to the model with the specified model ID."], attributes: bedrock }, 0.95],
     ['EP-010', { errorType: 'GoneException', attributes: { 'rpc.method': 'PostToConnection' } }, 0.95],
+    // What ioredis and node-redis really throw when the server goes away (seen against redis-server).
+    ['EP-007', { exceptionTypes: ['Error'], messages: ['Command timed out'], attributes: { 'db.system': 'redis' } }, 0.85],
+    ['EP-007', { exceptionTypes: ['Error'], messages: ["Stream isn't writeable and enableOfflineQueue options is false"], attributes: { 'db.system': 'redis' } }, 0.85],
+    ['EP-007', { exceptionTypes: ['SocketClosedUnexpectedlyError'], messages: ['Socket closed unexpectedly'], attributes: { 'db.system.name': 'redis' } }, 0.85],
+    ['EP-007', { exceptionTypes: ['ClientClosedError'], messages: ['The client is closed'], attributes: { 'db.system.name': 'redis' } }, 0.85],
   ])('%s from %j', (id, input, confidence) => {
     const m = matchErrorPattern(input);
     expect(m.id).toBe(id);
@@ -43,6 +48,17 @@ describe('matchErrorPattern', () => {
     expect(matchErrorPattern({})).toMatchObject({ id: 'UNKNOWN', confidence: 0 });
     // A weak code alone (ValidationException with an unrelated message, no service context) is not a guess.
     expect(matchErrorPattern({ errorType: 'ValidationException', messages: ['1 validation error detected'] }).id).toBe('UNKNOWN');
+  });
+
+  it('never explains a call to one service with a pattern written for another', () => {
+    // "timed out" is an EP-002 keyword, but a Redis, OpenSearch or DynamoDB timeout is not a Bedrock timeout.
+    expect(matchErrorPattern({ messages: ['Command timed out'], attributes: { 'db.system': 'redis' } }).id).toBe('EP-007');
+    expect(matchErrorPattern({ errorType: 'TimeoutError', messages: ['Request timed out'], attributes: { 'db.system.name': 'opensearch' } }).id).toBe('EP-004');
+    expect(matchErrorPattern({ messages: ['Connection timed out'], attributes: { 'rpc.service': 'DynamoDB' } }).id).toBe('UNKNOWN');
+    expect(matchErrorPattern({ errorType: 'ThrottlingException', messages: ['Rate exceeded'], attributes: { 'rpc.service': 'SQS' } }).id).toBe('UNKNOWN');
+    // Patterns without a context (credentials) apply to every service; with no service named, words decide.
+    expect(matchErrorPattern({ errorType: 'CredentialsProviderError', attributes: { 'db.system': 'redis' } }).id).toBe('EP-008');
+    expect(matchErrorPattern({ messages: ['read timeout after 60s'] }).id).toBe('EP-002');
   });
 
   it('lowers the confidence when two patterns fit equally well', () => {

@@ -63,11 +63,19 @@ function contextHit(pattern: ErrorPattern, attributes: Attributes | undefined): 
   return false;
 }
 
+/** Attributes that name the service a call went to (Bedrock, DynamoDB, Redis, OpenSearch, …). */
+const SERVICE_ATTRIBUTES = ['gen_ai.provider.name', 'rpc.service', 'db.system.name', 'db.system'] as const;
+
+function namesService(attributes: Attributes | undefined): boolean {
+  return attributes !== undefined && SERVICE_ATTRIBUTES.some((key) => attributes[key] !== undefined);
+}
+
 /**
  * Matches a failure against the catalogue. Error codes are compared exactly (ignoring case);
  * keywords are substrings of the messages. A pattern's context (the service the call went to)
  * makes it more specific — AccessDeniedException on a Bedrock call is model access (EP-009)
- * unless its message is about content (EP-005). When two patterns fit equally well the result
+ * unless its message is about content (EP-005) — and a pattern with a context never explains a call
+ * that names another service. When two patterns fit equally well the result
  * keeps the first but with low confidence: a wrong guess must not look certain.
  */
 export function matchErrorPattern(
@@ -87,12 +95,16 @@ export function matchErrorPattern(
   text = text.toLowerCase();
   if (codes.size === 0 && text.trim().length === 0) return UNKNOWN;
 
+  // A pattern written for one service does not explain a failure of another: "Command timed out" on a
+  // Redis call is a cache failure, not a Bedrock timeout. Only when the span does not say where the call
+  // went (an error text given to `kensa diagnose`, a bare HTTP span) may any pattern's words match.
+  const serviceKnown = namesService(input.attributes);
   let best: ErrorMatch = UNKNOWN;
   let bestScore = 0;
   let tie = false;
   for (const c of compile(patterns)) {
     const ctx = contextHit(c.pattern, input.attributes);
-    if (c.pattern.contextRequired && !ctx) continue;
+    if (!ctx && (c.pattern.contextRequired || (serviceKnown && c.pattern.context.length > 0))) continue;
     let code = false;
     let weak = false;
     for (const x of codes) {
