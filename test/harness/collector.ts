@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -147,13 +147,19 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     telemetry: options.ports?.telemetry ?? (await freePort()),
   };
   let files: string[];
+  let configDir: string | undefined;
   if (Array.isArray(options.config)) {
     files = options.config;
   } else {
-    const file = join(mkdtempSync(join(tmpdir(), 'kensa-collector-')), 'config.yaml');
+    configDir = mkdtempSync(join(tmpdir(), 'kensa-collector-'));
+    const file = join(configDir, 'config.yaml');
     writeFileSync(file, options.config.yaml);
     files = [file];
   }
+  // The collector reads its config once at start-up; what a test wrote for it goes when it exits.
+  const removeConfig = (): void => {
+    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+  };
   const name = options.name ?? 'collector';
   const handle = new ChildProcessHandle(path, files.flatMap((f) => ['--config', f]), {
     env: {
@@ -176,8 +182,8 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     otlpGrpcEndpoint: `127.0.0.1:${ports.otlpGrpc}`,
     otlpHttpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
     ports,
-    stop: () => handle.stop(15_000),
-    kill: () => handle.kill(),
+    stop: () => handle.stop(15_000).finally(removeConfig),
+    kill: () => handle.kill().finally(removeConfig),
     output: () => handle.outputTail(),
     get isRunning() {
       return handle.isRunning;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector, type Collector } from './collector.js';
@@ -108,6 +108,6 @@ export async function startFileSink(name = 'sink'): Promise<FileSink> {
       }
       return spans;
     },
-    stop: () => collector.stop(),
+    stop: () => collector.stop().finally(() => rmSync(dir, { recursive: true, force: true })),
   };
 }

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildCloudFormationTemplate, toYaml } from '../src/index';
 import { REPO_ROOT, declaredSets, envDefault, loadTemplate, metricUses, sameSet, sidecarConfig, substitute } from './templateUses';
 
@@ -10,6 +10,8 @@ const CHECKED_IN = resolve(REPO_ROOT, 'collector/cloudformation/kensa-observabil
 const CFN_LINT = resolve(REPO_ROOT, '.cache/venv/bin/cfn-lint');
 const fresh = toYaml(buildCloudFormationTemplate());
 const template = loadTemplate(fresh);
+const scratch = mkdtempSync(join(tmpdir(), 'kensa-dashboards-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('generated template', () => {
   it('is what is checked in (run `npm run dashboards` after changing the generator)', () => {
@@ -22,7 +24,7 @@ describe('generated template', () => {
       if (process.env.CI === 'true') throw new Error(how);
       ctx.skip(how);
     }
-    const file = join(mkdtempSync(join(tmpdir(), 'kensa-cfn-')), 'template.yaml');
+    const file = join(scratch, 'template.yaml');
     writeFileSync(file, fresh);
     const run = spawnSync(CFN_LINT, ['--format', 'parseable', file], { encoding: 'utf8' });
     expect(run.stdout + run.stderr).toBe('');
@@ -33,7 +35,7 @@ describe('generated template', () => {
     if (!existsSync(CFN_LINT)) ctx.skip('cfn-lint is missing');
     const broken = buildCloudFormationTemplate() as { Resources: Record<string, { Properties: Record<string, unknown> }> };
     broken.Resources.DailyCostAlarm!.Properties.ComparisonOperator = 'MoreThan';
-    const file = join(mkdtempSync(join(tmpdir(), 'kensa-cfn-')), 'broken.yaml');
+    const file = join(scratch, 'broken.yaml');
     writeFileSync(file, toYaml(broken));
     const run = spawnSync(CFN_LINT, ['--format', 'parseable', file], { encoding: 'utf8' });
     expect(run.status).not.toBe(0);
@@ -110,7 +112,7 @@ describe('generated template', () => {
   });
 
   it('the generate script writes the same template', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'kensa-gen-')), 'out.yaml');
+    const out = join(scratch, 'out.yaml');
     // The script loads the built package: rebuild when dist/ is missing or older than src/.
     const dist = resolve(__dirname, '../dist/index.mjs');
     const src = resolve(__dirname, '../src');

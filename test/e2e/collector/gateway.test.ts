@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,8 @@ async function startGateway(samplerEnv: Record<string, string>): Promise<Gateway
   const sampler = await startCollector({ name: 'sampler', config: { yaml: samplerConfig(sink) }, env: samplerEnv });
   running.push({ stop: () => sampler.stop() });
   const agentEnv = { KENSA_QUEUE_DIR: mkdtempSync(join(tmpdir(), 'kensa-agent-queue-')) };
+  // Stopped last (afterEach reverses): after the agents that write the queue, whichever of them is running.
+  running.unshift({ stop: async () => rmSync(agentEnv.KENSA_QUEUE_DIR, { recursive: true, force: true }) });
   const agent = await startCollector({ name: 'agent', config: { yaml: agentConfig(sampler.otlpGrpcEndpoint) }, env: agentEnv });
   running.push({ stop: () => agent.stop() });
   return { sink, sampler, agent, samplerEnv, agentEnv };
