@@ -27,8 +27,8 @@ export class CorrelationSpanProcessor implements SpanProcessor {
     try {
       const prepared = this.filter.filter(parentContext);
       if (prepared === undefined) return;
-      for (const [key, value] of prepared.entries) span.setAttribute(key, value);
-      for (const [key, value] of prepared.extra) span.setAttribute(key, value);
+      const { keys, values } = prepared;
+      for (let i = 0; i < keys.length; i++) span.setAttribute(keys[i]!, values[i]!);
     } catch (error) {
       internalError('CorrelationSpanProcessor.onStart', error);
     }

@@ -9,6 +9,7 @@ import {
 } from '@kensa/semconv';
 import { warnOnce } from '../diagOnce';
 import type { RequestContext } from '../types';
+import { RequestBaggage } from './RequestBaggage';
 import { TRUSTED_BAGGAGE_METADATA } from './trustedBaggage';
 
 /** Ids travel in baggage headers to downstream services; long values would bloat every call. */
@@ -41,7 +42,7 @@ function withTrustedEntries(baggage: Baggage, ids: RequestContext): Baggage {
   for (const [key, value] of entries) {
     if (value !== undefined) result = result.setEntry(key, { value, metadata: TRUSTED_BAGGAGE_METADATA });
   }
-  return result;
+  return new RequestBaggage(result);
 }
 
 /**

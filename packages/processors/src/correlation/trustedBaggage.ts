@@ -1,6 +1,7 @@
 import type { Baggage, BaggageEntryMetadata, Context } from '@opentelemetry/api';
-import { ROOT_CONTEXT, propagation } from '@opentelemetry/api';
-import { extraAttributes } from './correlationConfig';
+import { propagation } from '@opentelemetry/api';
+import { FilteredBaggage } from './FilteredBaggage';
+import { RequestBaggage } from './RequestBaggage';
 
 /**
  * Baggage entries the application set itself carry this marker as their metadata. The marker is
@@ -22,16 +23,6 @@ export function isTrustedEntry(metadata: BaggageEntryMetadata | undefined): bool
   return metadata !== undefined && (metadata as Partial<TrustedMetadata>)[TRUSTED] === true;
 }
 
-/** The copyable part of one request's baggage, prepared once and shared by all its spans. */
-export interface FilteredBaggage {
-  /** A context holding only the filtered baggage: all the contrib log copier reads. */
-  readonly ctx: Context;
-  /** The filtered entries as attributes, for the span side. */
-  entries: Array<[string, string]>;
-  /** Attributes the copier cannot derive (numeric turn, conversation id). */
-  extra: Array<[string, string | number]>;
-}
-
 /**
  * Narrows the baggage of a context to the entries that may become attributes: trusted entries of
  * the configured keys, plus untrusted ones explicitly allowed. Baggage is immutable, so the
@@ -39,15 +30,17 @@ export interface FilteredBaggage {
  */
 export class TrustedBaggageFilter {
   private readonly cache = new WeakMap<Baggage, FilteredBaggage | null>();
-  private readonly keys: ReadonlySet<string>;
+  private readonly keys: readonly string[];
   private readonly allowUntrusted: ReadonlySet<string>;
+  private lastBaggage: Baggage | undefined;
+  private lastFiltered: FilteredBaggage | undefined;
 
   constructor(
     keys: readonly string[],
     allowUntrusted: readonly string[],
     private readonly sessionAsConversationId: boolean,
   ) {
-    this.keys = new Set(keys);
+    this.keys = [...new Set(keys)];
     this.allowUntrusted = new Set(allowUntrusted);
   }
 
@@ -55,33 +48,37 @@ export class TrustedBaggageFilter {
   filter(context: Context): FilteredBaggage | undefined {
     const baggage = propagation.getBaggage(context);
     if (baggage === undefined) return undefined;
-    let filtered = this.cache.get(baggage);
-    if (filtered === undefined) {
-      filtered = this.compute(baggage);
-      this.cache.set(baggage, filtered);
+    // Consecutive spans usually belong to the same request: an identity compare first. Baggage
+    // from withRequestContext carries its own cache; other baggage is cached in the WeakMap.
+    if (baggage === this.lastBaggage) return this.lastFiltered;
+    let filtered: FilteredBaggage | null | undefined;
+    if (baggage instanceof RequestBaggage) {
+      filtered = baggage.cachedFor(this) as FilteredBaggage | null | undefined;
+      if (filtered === undefined) {
+        filtered = this.compute(baggage);
+        baggage.cache(this, filtered);
+      }
+    } else {
+      filtered = this.cache.get(baggage);
+      if (filtered === undefined) {
+        filtered = this.compute(baggage);
+        this.cache.set(baggage, filtered);
+      }
     }
-    return filtered ?? undefined;
+    this.lastBaggage = baggage;
+    this.lastFiltered = filtered ?? undefined;
+    return this.lastFiltered;
   }
 
+  /** Looks up the configured keys only: a request's baggage may carry many entries of others. */
   private compute(baggage: Baggage): FilteredBaggage | null {
-    const entries: Array<[string, string]> = [];
-    for (const [key, entry] of baggage.getAllEntries()) {
-      if (!this.keys.has(key)) continue;
+    let entries: Array<[string, string]> | undefined;
+    for (const key of this.keys) {
+      const entry = baggage.getEntry(key);
+      if (entry === undefined) continue;
       if (!isTrustedEntry(entry.metadata) && !this.allowUntrusted.has(key)) continue;
-      entries.push([key, entry.value]);
+      (entries ??= []).push([key, entry.value]);
     }
-    if (entries.length === 0) return null;
-    let ctx: Context | undefined;
-    return {
-      // Only the log side needs a context; spans are the hot path, so it is built on demand.
-      get ctx() {
-        return (ctx ??= propagation.setBaggage(
-          ROOT_CONTEXT,
-          propagation.createBaggage(Object.fromEntries(entries.map(([k, v]) => [k, { value: v }]))),
-        ));
-      },
-      entries,
-      extra: extraAttributes(entries, this.sessionAsConversationId),
-    };
+    return entries === undefined ? null : new FilteredBaggage(entries, this.sessionAsConversationId);
   }
 }
