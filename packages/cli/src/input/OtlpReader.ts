@@ -1,23 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DEFAULT_COMPONENT_RULES, type ComponentRule } from '@kensa/processors';
-import { decodeSpan } from './SpanDecoder';
+import { ChunkDecoder, type ChunkResult } from './ChunkDecoder';
+import { LineChunkReader } from './LineChunkReader';
+import { emptyReadStats, type ReadStats } from './ReadStats';
 import type { InputFile } from './resolveInputs';
-import { SpanRecord, type OtlpSpan } from './SpanRecord';
+import { SpanRecord } from './SpanRecord';
 
-/** What the reader saw, for the report's input summary and for deciding the exit code. */
-export interface ReadStats {
-  files: number;
-  bytes: number;
-  lines: number;
-  traceLines: number;
-  metricLines: number;
-  logLines: number;
-  spans: number;
-  metricDataPoints: number;
-  logRecords: number;
-  skippedLines: number;
-}
+export type { ReadStats } from './ReadStats';
 
 export interface OtlpReaderOptions {
   /** Called for every span with a reused record: copy what you keep. */
@@ -30,9 +18,29 @@ export interface OtlpReaderOptions {
   rules?: readonly ComponentRule[];
   /** Individual skipped-line messages per file before they are only counted (default 5). */
   maxWarningsPerFile?: number;
+  /** Bytes per chunk (default 2 MiB). */
+  chunkBytes?: number;
 }
 
-/** Streams OTLP/JSON lines file by file, line by line; only the current line is ever in memory. */
+/** Where a file's line numbering and skip count stand while its chunks are applied in order. */
+interface FileState {
+  file: InputFile;
+  doneBefore: number;
+  lines: number;
+  skipped: number;
+}
+
+/** A chunk being decoded, or (without `result`) the end of its file. */
+interface Queued {
+  state: FileState;
+  bytesDone: number;
+  result?: Promise<ChunkResult>;
+}
+
+/**
+ * Streams OTLP/JSON files chunk by chunk (binary reads cut at line ends), decodes them and hands
+ * the spans to `onSpan` in file order. Memory is bounded: a chunk at a time, never a whole file.
+ */
 export class OtlpReader {
   private readonly record = new SpanRecord();
   private readonly maxWarnings: number;
@@ -44,121 +52,76 @@ export class OtlpReader {
   }
 
   async read(files: readonly InputFile[]): Promise<ReadStats> {
-    const stats: ReadStats = {
-      files: 0, bytes: 0, lines: 0, traceLines: 0, metricLines: 0, logLines: 0,
-      spans: 0, metricDataPoints: 0, logRecords: 0, skippedLines: 0,
+    const stats = emptyReadStats();
+    const source = new LineChunkReader(this.options.chunkBytes !== undefined ? { chunkBytes: this.options.chunkBytes } : {});
+    const local = new ChunkDecoder(this.rules, this.maxWarnings);
+    const maxInFlight = 1;
+    const queue: Queued[] = [];
+    let inFlight = 0;
+    const applyNext = async (): Promise<void> => {
+      const q = queue.shift() as Queued;
+      if (q.result === undefined) {
+        this.finishFile(q.state, stats);
+        return;
+      }
+      inFlight--;
+      this.apply(await q.result, q.state, stats);
+      this.options.onProgress?.(q.state.doneBefore + q.bytesDone);
     };
-    let doneBefore = 0;
-    for (const file of files) {
-      await this.readFile(file, stats, doneBefore);
-      doneBefore += file.bytes;
-      stats.files++;
-      stats.bytes = doneBefore;
-      this.options.onProgress?.(doneBefore);
+    try {
+      let doneBefore = 0;
+      for (const file of files) {
+        const state: FileState = { file, doneBefore, lines: 0, skipped: 0 };
+        for await (const chunk of source.chunks(file.path)) {
+          const result = Promise.resolve(local.decode(chunk.buffer, chunk.length));
+          source.recycle(chunk.buffer);
+          // Awaited in order later; until then a failure must not count as unhandled.
+          result.catch(() => undefined);
+          queue.push({ state, bytesDone: chunk.bytesDone, result });
+          inFlight++;
+          while (inFlight >= maxInFlight) await applyNext();
+        }
+        queue.push({ state, bytesDone: file.bytes });
+        doneBefore += file.bytes;
+      }
+      while (queue.length > 0) await applyNext();
+    } finally {
+      await Promise.allSettled(queue.map((q) => q.result));
     }
     return stats;
   }
 
-  private readFile(file: InputFile, stats: ReadStats, doneBefore: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const stream = createReadStream(file.path, { highWaterMark: 1 << 20 });
-      const rl = createInterface({ input: stream, crlfDelay: Infinity });
-      let lineNo = 0;
-      let skippedHere = 0;
-      let lastProgress = 0;
-      const skip = (why: string): void => {
-        stats.skippedLines++;
-        skippedHere++;
-        if (skippedHere <= this.maxWarnings) this.options.onWarning?.(`${file.path}:${lineNo}: skipped, ${why}`);
-      };
-      rl.on('line', (line) => {
-        lineNo++;
-        stats.lines++;
-        if (line.length === 0 || line.trim().length === 0) return;
-        let doc: unknown;
-        try {
-          doc = JSON.parse(line);
-        } catch {
-          skip('not valid JSON (truncated line?)');
-          return;
-        }
-        if (!this.dispatch(doc, stats)) skip('not an OTLP/JSON export request (no resourceSpans, resourceMetrics or resourceLogs)');
-        if (this.options.onProgress !== undefined && lineNo - lastProgress >= 64) {
-          lastProgress = lineNo;
-          this.options.onProgress(doneBefore + stream.bytesRead);
-        }
-      });
-      rl.on('close', () => {
-        if (skippedHere > this.maxWarnings) {
-          this.options.onWarning?.(`${file.path}: ${skippedHere - this.maxWarnings} more lines skipped (${skippedHere} in total)`);
-        }
-        resolve();
-      });
-      stream.on('error', (err) => {
-        rl.close();
-        reject(err);
-      });
+  private apply(result: ChunkResult, state: FileState, stats: ReadStats): void {
+    const c = result.counts;
+    // The chunk names its first skipped lines; the file names its first maxWarnings.
+    result.skips.forEach((skip, k) => {
+      if (state.skipped + k < this.maxWarnings) this.options.onWarning?.(`${state.file.path}:${state.lines + skip.line}: skipped, ${skip.why}`);
     });
-  }
-
-  /** Returns false when the line is JSON but not an OTLP export request. */
-  private dispatch(doc: unknown, stats: ReadStats): boolean {
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
-    const d = doc as { resourceSpans?: unknown; resourceMetrics?: unknown; resourceLogs?: unknown };
-    if (Array.isArray(d.resourceSpans)) {
-      stats.traceLines++;
-      this.visitSpans(d.resourceSpans, stats);
-      return true;
-    }
-    if (Array.isArray(d.resourceMetrics)) {
-      stats.metricLines++;
-      stats.metricDataPoints += countMetricPoints(d.resourceMetrics);
-      return true;
-    }
-    if (Array.isArray(d.resourceLogs)) {
-      stats.logLines++;
-      for (const rl of d.resourceLogs as { scopeLogs?: { logRecords?: unknown[] }[] }[]) {
-        for (const sl of rl?.scopeLogs ?? []) stats.logRecords += Array.isArray(sl?.logRecords) ? sl.logRecords.length : 0;
-      }
-      return true;
-    }
-    return false;
-  }
-
-  private visitSpans(resourceSpans: unknown[], stats: ReadStats): void {
+    state.skipped += c.skippedLines;
+    state.lines += c.lines;
+    stats.lines += c.lines;
+    stats.traceLines += c.traceLines;
+    stats.metricLines += c.metricLines;
+    stats.logLines += c.logLines;
+    stats.spans += c.spans;
+    stats.metricDataPoints += c.metricDataPoints;
+    stats.logRecords += c.logRecords;
+    stats.skippedLines += c.skippedLines;
+    const batch = result.spans;
     const rec = this.record;
-    const rules = this.rules;
     const onSpan = this.options.onSpan;
-    for (const rs of resourceSpans as { scopeSpans?: { spans?: OtlpSpan[] }[] }[]) {
-      const scopeSpans = rs?.scopeSpans;
-      if (!Array.isArray(scopeSpans)) continue;
-      for (const ss of scopeSpans) {
-        const spans = ss?.spans;
-        if (!Array.isArray(spans)) continue;
-        for (let i = 0; i < spans.length; i++) {
-          const span = spans[i];
-          if (span === null || typeof span !== 'object') continue;
-          decodeSpan(span, rec, rules);
-          if (rec.traceId === '' || rec.spanId === '' || !Number.isFinite(rec.durationMs)) continue;
-          stats.spans++;
-          onSpan(rec);
-        }
-      }
+    for (let i = 0; i < batch.count; i++) {
+      batch.read(i, rec);
+      onSpan(rec);
     }
   }
-}
 
-function countMetricPoints(resourceMetrics: unknown[]): number {
-  let n = 0;
-  for (const rm of resourceMetrics as { scopeMetrics?: { metrics?: Record<string, { dataPoints?: unknown[] }>[] }[] }[]) {
-    for (const sm of rm?.scopeMetrics ?? []) {
-      for (const m of sm?.metrics ?? []) {
-        for (const k of ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary']) {
-          const dp = m?.[k]?.dataPoints;
-          if (Array.isArray(dp)) n += dp.length;
-        }
-      }
+  private finishFile(state: FileState, stats: ReadStats): void {
+    if (state.skipped > this.maxWarnings) {
+      this.options.onWarning?.(`${state.file.path}: ${state.skipped - this.maxWarnings} more lines skipped (${state.skipped} in total)`);
     }
+    stats.files++;
+    stats.bytes = state.doneBefore + state.file.bytes;
+    this.options.onProgress?.(stats.bytes);
   }
-  return n;
 }

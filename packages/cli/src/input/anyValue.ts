@@ -25,7 +25,9 @@ export function anyString(v: OtlpAnyValue | undefined): string | undefined {
   if (v.boolValue !== undefined) return String(v.boolValue);
   if (v.arrayValue !== undefined) {
     const parts: string[] = [];
-    for (const item of v.arrayValue.values ?? []) {
+    // `"arrayValue":null` or `"values":5` reads as no items rather than throwing out of the reader.
+    const values = v.arrayValue?.values;
+    for (const item of Array.isArray(values) ? values : []) {
       const s = anyString(item);
       if (s !== undefined) parts.push(s);
     }

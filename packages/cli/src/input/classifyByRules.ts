@@ -1,13 +1,14 @@
-import { DEFAULT_COMPONENT_RULES, type ComponentRule } from '@kensa/processors';
+import type { ComponentRule } from '@kensa/processors';
 import { anyString } from './anyValue';
 import type { OtlpKeyValue, OtlpSpan } from './SpanRecord';
 
 /**
  * The component of a span without `kensa.budget.component`, by the processors' own rules (tried in
  * order), applied to the raw OTLP attributes. Only telemetry from apps without our processors
- * takes this path, so the linear attribute scans do not matter.
+ * takes this path, so the linear attribute scans do not matter. The rules are passed in (never
+ * defaulted here) so the decode worker does not load @kensa/processors.
  */
-export function classifyByRules(span: OtlpSpan, rules: readonly ComponentRule[] = DEFAULT_COMPONENT_RULES): string | undefined {
+export function classifyByRules(span: OtlpSpan, rules: readonly ComponentRule[]): string | undefined {
   const attrs: OtlpKeyValue[] = Array.isArray(span.attributes) ? span.attributes : [];
   const name = typeof span.name === 'string' ? span.name.toLowerCase() : '';
   const isRoot = typeof span.parentSpanId !== 'string' || span.parentSpanId === '';

@@ -1,4 +1,4 @@
-import type { ReadStats } from '../input/OtlpReader';
+import type { ReadStats } from '../input/ReadStats';
 import type { SpanRecord } from '../input/SpanRecord';
 import type { AnomalyDetectorOptions } from './AnomalyDetector';
 import { ComponentStats } from './ComponentStats';

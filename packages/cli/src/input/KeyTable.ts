@@ -1,0 +1,46 @@
+import { byteHash } from './StringCache';
+
+/**
+ * The JSON object keys one decoder level knows, looked up by the hash and bytes the scanner already
+ * has, so no key ever becomes a string. Open addressing over a power-of-two table.
+ */
+export class KeyTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly keys: Uint8Array[];
+
+  constructor(keys: readonly string[]) {
+    this.keys = keys.map((k) => Buffer.from(k, 'utf8'));
+    const size = 1 << Math.ceil(Math.log2(Math.max(4, keys.length * 4)));
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.keys.forEach((k, id) => {
+      let slot = byteHash(k) & this.mask;
+      while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    });
+  }
+
+  /** The id (index in the constructor's list) of the key in bytes `[start, end)`, or -1. */
+  find(b: Uint8Array, start: number, end: number, hash: number): number {
+    const len = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const id = this.slots[slot] as number;
+      if (id < 0) return -1;
+      const key = this.keys[id] as Uint8Array;
+      if (key.length === len) {
+        let k = 0;
+        while (k < len && key[k] === b[start + k]) k++;
+        if (k === len) return id;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** {@link find} for a key that had escapes, decoded (rare: no writer escapes plain ASCII keys). */
+  findText(key: string): number {
+    const b = Buffer.from(key, 'utf8');
+    return this.find(b, 0, b.length, byteHash(b));
+  }
+}
