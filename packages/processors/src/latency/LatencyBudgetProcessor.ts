@@ -21,7 +21,7 @@ import { hrToMs } from '../spanTime';
 import type { ComponentBudget, LatencyBudgetConfig } from '../types';
 import { DEFAULT_BUDGETS, DEFAULT_COMPONENT_RULES, DEFAULT_SLA_MS } from './budgetDefaults';
 import { ComponentMatcher } from './ComponentMatcher';
-import { componentTimes, coveredMs } from './intervals';
+import { IntervalScratch, componentTimesInto } from './intervals';
 import type { TraceState } from './TraceState';
 import { TraceStateStore } from './TraceStateStore';
 
@@ -54,8 +54,12 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   private readonly store: TraceStateStore;
   private readonly maxPlausibleMs: number;
   private readonly meter: LazyMeter<Instruments>;
-  private readonly componentAttrs = new Map<string, { component: Record<string, string> }>();
+  private readonly componentAttrs = new Map<string, Record<string, string>>();
+  private readonly bottleneckAttrs = new Map<string, Record<string, string>>();
   private readonly componentMsKeys = new Map<string, string>();
+  // Scratch for the root's arithmetic, reused across requests (hooks run synchronously).
+  private readonly scratch = new IntervalScratch();
+  private readonly times: { components: string[]; ms: number[] } = { components: [], ms: [] };
   private isShutdown = false;
 
   constructor(options: LatencyBudgetProcessorOptions = {}) {
@@ -131,8 +135,8 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   }
 
   private handleEnding(span: Span): void {
-    const spanId = span.spanContext().spanId;
-    const state = this.store.get(spanId);
+    const { traceId, spanId } = span.spanContext();
+    const state = this.store.get(traceId, spanId);
     const isRoot = state !== undefined ? state.rootSpanId === spanId : span.parentSpanContext === undefined || span.parentSpanContext.isRemote === true;
     const startMs = hrToMs(span.startTime);
     const durationMs = hrToMs(span.duration);
@@ -142,7 +146,7 @@ export class LatencyBudgetProcessor implements SpanProcessor {
       return;
     }
     const endMs = startMs + durationMs;
-    const component = this.matcher.match({ name: span.name, attributes: span.attributes, localRoot: isRoot });
+    const component = this.matcher.match(span.name, span.attributes, isRoot);
     const budget = component === undefined ? undefined : this.budgets[component];
 
     let selfMs: number | undefined;
@@ -172,20 +176,25 @@ export class LatencyBudgetProcessor implements SpanProcessor {
 
   private selfTime(state: TraceState | undefined, spanId: string, startMs: number, endMs: number): number {
     if (state === undefined || state.closed) return endMs - startMs;
-    const children: Array<[number, number]> = [];
+    const scratch = this.scratch;
+    scratch.reset();
     const e = state.ended;
-    for (let i = 0; i < e.parentSpanIds.length; i++) if (e.parentSpanIds[i] === spanId) children.push([e.startMs[i]!, e.endMs[i]!]);
-    return Math.max(0, endMs - startMs - coveredMs(children, startMs, endMs));
+    for (let i = 0; i < e.parentSpanIds.length; i++) if (e.parentSpanIds[i] === spanId) scratch.add(e.startMs[i]!, e.endMs[i]!);
+    return Math.max(0, endMs - startMs - scratch.coveredMs(startMs, endMs));
   }
 
   private applySla(span: Span, state: TraceState, startMs: number, endMs: number, durationMs: number): void {
     const met = durationMs <= this.slaMs;
     span.setAttribute(ATTR_KENSA_SLA_TARGET_MS, this.slaMs);
     span.setAttribute(ATTR_KENSA_SLA_MET, met);
-    const times = componentTimes(state.ended, startMs, endMs);
+    const { components, ms: times } = this.times;
+    componentTimesInto(state.ended, startMs, endMs, this.scratch, components, times);
     let bottleneck: string | undefined;
     let bottleneckMs = -1;
-    for (const [component, ms] of times) {
+    const { violations } = this.meter.get();
+    for (let i = 0; i < components.length; i++) {
+      const component = components[i]!;
+      const ms = times[i]!;
       span.setAttribute(this.componentMsKey(component), round(ms));
       if (ms > bottleneckMs) {
         bottleneck = component;
@@ -196,9 +205,7 @@ export class LatencyBudgetProcessor implements SpanProcessor {
       span.setAttribute(ATTR_KENSA_BOTTLENECK_COMPONENT, bottleneck);
       span.setAttribute(ATTR_KENSA_BOTTLENECK_SHARE, durationMs > 0 ? round(Math.min(1, bottleneckMs / durationMs)) : 0);
     }
-    if (!met) {
-      this.meter.get().violations.add(1, bottleneck === undefined ? {} : { [ATTR_KENSA_BOTTLENECK_COMPONENT]: bottleneck });
-    }
+    if (!met) violations.add(1, bottleneck === undefined ? {} : this.attrsOf(bottleneck, this.bottleneckAttrs, ATTR_KENSA_BOTTLENECK_COMPONENT));
   }
 
   /** Attribute keys are cached: a key built per span would be re-hashed on every store. */
@@ -211,14 +218,14 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     return key;
   }
 
-  private attrsOf(component: string): Record<string, string> {
-    let cached = this.componentAttrs.get(component);
+  /** Metric attribute sets are cached per component: components come from config and rules, so few. */
+  private attrsOf(component: string, cache = this.componentAttrs, key: string = ATTR_KENSA_BUDGET_COMPONENT): Record<string, string> {
+    let cached = cache.get(component);
     if (cached === undefined) {
-      cached = { component: { [ATTR_KENSA_BUDGET_COMPONENT]: component } };
-      // Components come from config and rules, so this map stays small.
-      this.componentAttrs.set(component, cached);
+      cached = { [key]: component };
+      cache.set(component, cached);
     }
-    return cached.component;
+    return cached;
   }
 }
 

@@ -17,26 +17,43 @@ export interface EndedSpans {
  */
 export class TraceState {
   readonly ended: EndedSpans = { parentSpanIds: [], components: [], startMs: [], endMs: [], selfMs: [] };
-  /** Ids of the request's spans registered in the store, removed when the request finishes. */
-  readonly spanIds: string[] = [];
+  /** Ids of the request's tracked spans, in start order; the root's is first. */
+  readonly spanIds: string[];
   closed = false;
   truncated = false;
-  private spans = 0;
+  /** Neighbours in the store's list of open requests, oldest first (an intrusive list: no per-request node). */
+  older: TraceState | undefined;
+  newer: TraceState | undefined;
 
   constructor(
+    readonly traceId: string,
     readonly rootSpanId: string,
     readonly createdAt: number,
     private readonly maxSpans: number,
-  ) {}
+  ) {
+    this.spanIds = [rootSpanId];
+  }
 
-  /** Counts one more span of the request; false once the request has as many as it may keep. */
-  register(): boolean {
-    if (this.spans >= this.maxSpans) {
+  /** Adds a started span; false once the request has as many as it may keep. */
+  register(spanId: string): boolean {
+    if (this.spanIds.length >= this.maxSpans) {
       this.truncated = true;
       return false;
     }
-    this.spans++;
+    this.spanIds.push(spanId);
     return true;
+  }
+
+  /**
+   * Whether the span belongs to this request. The root and the latest spans are checked first:
+   * a child's parent is usually one of them, and a span usually ends soon after it started, so
+   * the scan is short for the traces requests make (and bounded by maxSpans).
+   */
+  has(spanId: string): boolean {
+    const ids = this.spanIds;
+    if (ids[0] === spanId) return true;
+    for (let i = ids.length - 1; i > 0; i--) if (ids[i] === spanId) return true;
+    return false;
   }
 
   record(parentSpanId: string | undefined, component: string | undefined, startMs: number, endMs: number, selfMs: number): void {

@@ -9,15 +9,21 @@ export interface TraceStateStoreOptions {
 }
 
 /**
- * Bounded per-request state. A span finds its request through its parent's span id; span ids
- * stay registered until their request's root ends (so late children still find it), and open
- * requests are kept in insertion order, so the oldest can be dropped when there are too many or
- * they are too old. String-keyed maps measured cheaper than a WeakMap keyed by span objects on
- * this hot path (no identity hashes, no ephemeron work for the collector).
+ * Bounded per-request state. Open requests are found by trace id (several when concurrent
+ * requests continue one remote trace) and a span's request is the one that holds its parent's
+ * id, so a late child of an ended request, or a child past the span limit, is not tracked.
+ *
+ * One map entry per request, not per span: a map keyed by span id took an insert and a delete
+ * per span, and the hash-table churn made the collector promote short-lived request garbage to
+ * the old generation (twice the garbage-collection time of the same run without it). Open
+ * requests are linked oldest first, so the oldest can be dropped when there are too many or they
+ * are too old, without a second collection.
  */
 export class TraceStateStore {
-  private readonly bySpanId = new Map<string, TraceState>();
-  private readonly open = new Set<TraceState>();
+  private readonly byTrace = new Map<string, TraceState | TraceState[]>();
+  private oldest: TraceState | undefined;
+  private newest: TraceState | undefined;
+  private count = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: TraceStateStoreOptions) {
@@ -26,12 +32,7 @@ export class TraceStateStore {
 
   /** Open requests. */
   get size(): number {
-    return this.open.size;
-  }
-
-  /** Span ids currently registered (bounded by maxTraces × maxSpansPerTrace). */
-  get registeredSpans(): number {
-    return this.bySpanId.size;
+    return this.count;
   }
 
   /**
@@ -40,50 +41,72 @@ export class TraceStateStore {
    */
   onStart(span: Span): TraceState | undefined {
     const parent = span.parentSpanContext;
-    let state: TraceState | undefined;
-    if (parent === undefined || parent.isRemote) state = this.openTrace(span);
-    else {
-      state = this.bySpanId.get(parent.spanId);
-      if (state === undefined || state.closed || !state.register()) return undefined;
-    }
-    const spanId = span.spanContext().spanId;
-    state.spanIds.push(spanId);
-    this.bySpanId.set(spanId, state);
+    const { traceId, spanId } = span.spanContext();
+    if (parent === undefined || parent.isRemote) return this.openTrace(traceId, spanId);
+    const state = this.find(traceId, parent.spanId);
+    if (state === undefined || !state.register(spanId)) return undefined;
     return state;
   }
 
-  get(spanId: string): TraceState | undefined {
-    return this.bySpanId.get(spanId);
+  /** The open request the span belongs to. */
+  get(traceId: string, spanId: string): TraceState | undefined {
+    return this.find(traceId, spanId);
   }
 
   finish(state: TraceState): void {
-    for (const id of state.spanIds) {
-      if (this.bySpanId.get(id) === state) this.bySpanId.delete(id);
-    }
+    if (state.closed) return;
     state.close();
-    this.open.delete(state);
+    const entry = this.byTrace.get(state.traceId);
+    if (entry === state) this.byTrace.delete(state.traceId);
+    else if (Array.isArray(entry)) {
+      const rest = entry.filter((s) => s !== state);
+      if (rest.length === 1) this.byTrace.set(state.traceId, rest[0]!);
+      else this.byTrace.set(state.traceId, rest);
+    }
+    if (state.older) state.older.newer = state.newer;
+    else this.oldest = state.newer;
+    if (state.newer) state.newer.older = state.older;
+    else this.newest = state.older;
+    state.older = state.newer = undefined;
+    this.count--;
   }
 
   clear(): void {
-    for (const state of this.open) state.close();
-    this.open.clear();
-    this.bySpanId.clear();
+    for (let s = this.oldest; s !== undefined; s = s.newer) s.close();
+    this.byTrace.clear();
+    this.oldest = this.newest = undefined;
+    this.count = 0;
   }
 
-  private openTrace(root: Span): TraceState {
+  private find(traceId: string, spanId: string): TraceState | undefined {
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined) return undefined;
+    if (!Array.isArray(entry)) return entry.has(spanId) ? entry : undefined;
+    for (const state of entry) if (state.has(spanId)) return state;
+    return undefined;
+  }
+
+  private openTrace(traceId: string, spanId: string): TraceState {
     const now = this.now();
     this.evict(now);
-    const state = new TraceState(root.spanContext().spanId, now, this.options.maxSpansPerTrace);
-    state.register();
-    this.open.add(state);
+    const state = new TraceState(traceId, spanId, now, this.options.maxSpansPerTrace);
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined) this.byTrace.set(traceId, state);
+    else if (Array.isArray(entry)) entry.push(state);
+    else this.byTrace.set(traceId, [entry, state]);
+    state.older = this.newest;
+    if (this.newest) this.newest.newer = state;
+    else this.oldest = state;
+    this.newest = state;
+    this.count++;
     return state;
   }
 
   private evict(now: number): void {
-    for (const oldest of this.open) {
-      const expired = now - oldest.createdAt > this.options.ttlMs;
-      if (!expired && this.open.size < this.options.maxTraces) break;
-      this.finish(oldest);
+    for (let s = this.oldest; s !== undefined; s = this.oldest) {
+      const expired = now - s.createdAt > this.options.ttlMs;
+      if (!expired && this.count < this.options.maxTraces) break;
+      this.finish(s);
     }
   }
 }
