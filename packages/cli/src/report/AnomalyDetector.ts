@@ -144,26 +144,31 @@ export class AnomalyDetector {
     return n % 2 === 1 ? (this.sorted[m] as number) : ((this.sorted[m - 1] as number) + (this.sorted[m] as number)) / 2;
   }
 
-  /** Median of |x − median| by merging the two already-sorted sides outward from the middle. */
+  /**
+   * Median of |x − median| by merging the two already-sorted sides outward from the middle. Runs
+   * for about half of all spans, so the merge is a plain loop over locals (a closure per call
+   * profiled as the largest cost of the report's aggregation).
+   */
   private mad(median: number): number {
     const n = this.count;
     const s = this.sorted;
     let left = this.lowerBound(median) - 1;
     let right = left + 1;
-    const take = (): number => {
-      const dl = left >= 0 ? median - (s[left] as number) : Infinity;
-      const dr = right < n ? (s[right] as number) - median : Infinity;
-      if (dl <= dr) {
-        left--;
-        return dl;
-      }
-      right++;
-      return dr;
-    };
     const m = n >>> 1;
     let prev = 0;
-    for (let i = 0; i < m; i++) prev = take();
-    const at = take();
+    let at = 0;
+    for (let i = 0; i <= m; i++) {
+      const dl = left >= 0 ? median - (s[left] as number) : Infinity;
+      const dr = right < n ? (s[right] as number) - median : Infinity;
+      prev = at;
+      if (dl <= dr) {
+        left--;
+        at = dl;
+      } else {
+        right++;
+        at = dr;
+      }
+    }
     return n % 2 === 1 ? at : (prev + at) / 2;
   }
 }
