@@ -117,17 +117,32 @@ export class ContextBudgetProcessor implements SpanProcessor {
   private apply(span: Span): void {
     const attrs = span.attributes;
     let estimated = attrs[ATTR_KENSA_CONTEXT_ESTIMATED] === true;
-    const sections = new Map<string, number>();
+    // Sum, count and largest in one pass over the section keys, without a collection per call.
+    let sections = 0;
+    let sum = 0;
+    let largest: string | undefined;
+    let largestTokens = 0;
     for (const [section, key] of SECTION_KEYS) {
       const n = tokenCount(attrs[key]);
-      if (n !== undefined) sections.set(section, n);
+      if (n === undefined) continue;
+      sections++;
+      sum += n;
+      if (n > largestTokens) {
+        largest = section;
+        largestTokens = n;
+      }
     }
-    if (sections.size === 0) {
+    if (sections === 0) {
       const guess = estimateSections(attrs[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS], attrs[ATTR_GEN_AI_INPUT_MESSAGES]);
       if (guess !== undefined) {
         for (const [section, n] of Object.entries(guess)) {
           if (n === undefined) continue;
-          sections.set(section, n);
+          sections++;
+          sum += n;
+          if (n > largestTokens) {
+            largest = section;
+            largestTokens = n;
+          }
           span.setAttribute(attrKensaContextSectionTokens(section as ContextSection), n);
         }
         estimated = true;
@@ -136,9 +151,8 @@ export class ContextBudgetProcessor implements SpanProcessor {
     // Counted input tokens win over the sum of the sections, which may be estimates.
     let input = tokenCount(attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS]);
     if (input === undefined) {
-      if (sections.size === 0) return;
-      input = 0;
-      for (const n of sections.values()) input += n;
+      if (sections === 0) return;
+      input = sum;
     }
     const utilization = input / this.promptTokens;
     span.setAttribute(ATTR_KENSA_CONTEXT_BUDGET_TOKENS, this.promptTokens);
@@ -147,14 +161,6 @@ export class ContextBudgetProcessor implements SpanProcessor {
     if (attrs[OUTPUT_RESERVE_KEY] === undefined) span.setAttribute(OUTPUT_RESERVE_KEY, this.reserve);
     const window = this.windowOf(attrs);
     if (window !== undefined) span.setAttribute(ATTR_KENSA_CONTEXT_WINDOW_UTILIZATION, round(input / window));
-    let largest: string | undefined;
-    let largestTokens = 0;
-    for (const [section, n] of sections) {
-      if (n > largestTokens) {
-        largest = section;
-        largestTokens = n;
-      }
-    }
     if (largest !== undefined) span.setAttribute(ATTR_KENSA_CONTEXT_LARGEST_SECTION, largest);
     if (estimated) span.setAttribute(ATTR_KENSA_CONTEXT_ESTIMATED, true);
     const model = attrs[ATTR_GEN_AI_REQUEST_MODEL];
