@@ -73,6 +73,7 @@ export class AnomalyDetector {
     const median = this.median();
     const aboveSigma = value > sigmaThreshold && std > 0;
     if (!aboveSigma && value <= median) return undefined;
+    if (!aboveSigma && this.clearlyBelowMadThreshold(value, median)) return undefined;
     const mad = this.mad(median);
     const robustSigma = MAD_TO_SIGMA * mad;
     const madThreshold = median + this.madThreshold * robustSigma;
@@ -142,6 +143,42 @@ export class AnomalyDetector {
     const n = this.count;
     const m = n >>> 1;
     return n % 2 === 1 ? (this.sorted[m] as number) : ((this.sorted[m - 1] as number) + (this.sorted[m] as number)) / 2;
+  }
+
+  /**
+   * Whether `value` is certainly not above median + k·1.4826·MAD, settled without the MAD itself:
+   * for a deviation bound T with threshold(T) ≥ value, MAD ≥ T follows from counting the
+   * deviations below T (two binary searches), and the threshold only grows with the MAD. Most
+   * values above the median are nowhere near the robust threshold, and the MAD merge is linear in
+   * the window, so this keeps it for the few that are. False means "compute it".
+   */
+  private clearlyBelowMadThreshold(value: number, median: number): boolean {
+    const t = ((value - median) / (this.madThreshold * MAD_TO_SIGMA)) * (1 + 1e-9);
+    if (!(t > 0) || !(median + this.madThreshold * (MAD_TO_SIGMA * t) >= value)) return false;
+    const n = this.count;
+    const s = this.sorted;
+    const mid = this.lowerBound(median);
+    // Deviations of the left side (median − x) shrink towards mid: the first index still below t.
+    let lo = 0;
+    let hi = mid;
+    while (lo < hi) {
+      const k = (lo + hi) >>> 1;
+      if (median - (s[k] as number) < t) hi = k;
+      else lo = k + 1;
+    }
+    let below = mid - lo;
+    // Deviations of the right side (x − median) grow from mid: the first index at or above t.
+    lo = mid;
+    hi = n;
+    while (lo < hi) {
+      const k = (lo + hi) >>> 1;
+      if ((s[k] as number) - median < t) lo = k + 1;
+      else hi = k;
+    }
+    below += lo - mid;
+    // MAD is the middle deviation (odd n) or the mean of the two middle ones (even n).
+    const m = n >>> 1;
+    return n % 2 === 1 ? below <= m : below <= m - 1;
   }
 
   /**
