@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { DecodePool } from './input/DecodePool';
 import { InputError } from './input/InputError';
 import { OtlpReader } from './input/OtlpReader';
 import { resolveInputs } from './input/resolveInputs';
@@ -11,6 +13,21 @@ export interface RunReportOptions extends ReportBuilderOptions {
   onWarning?: (message: string) => void;
   /** Called with (bytes done, bytes total) while reading. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Decode worker threads (0: decode in this thread). Default: for inputs of 16 MiB or more, one
+   * per core but one, the main thread keeping a core for the report itself; none for smaller
+   * inputs, where starting workers costs more than it saves.
+   */
+  workers?: number;
+  /** The built decode worker (default: decodeWorker.js beside this bundle; from source there is none). */
+  workerScript?: string;
+}
+
+const WORKERS_FROM_BYTES = 16 << 20;
+
+function defaultWorkers(bytes: number, script: string | undefined): number {
+  if (bytes < WORKERS_FROM_BYTES || script === undefined) return 0;
+  return Math.max(1, Math.min(availableParallelism() - 1, 8));
 }
 
 /**
@@ -22,8 +39,11 @@ export async function runReport(paths: readonly string[], options: RunReportOpti
   const total = files.reduce((n, f) => n + f.bytes, 0);
   const config = options.config ?? DEFAULT_REPORT_CONFIG;
   const builder = new ReportBuilder({ catalogue: defaultCatalogue(config.patterns), ...options, config });
+  const workerScript = options.workerScript ?? DecodePool.defaultScript();
   const reader = new OtlpReader({
     rules: config.rules,
+    workers: options.workers ?? defaultWorkers(total, workerScript),
+    ...(workerScript !== undefined ? { workerScript } : {}),
     onSpan: (s) => builder.addSpan(s),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
     ...(options.onProgress !== undefined ? { onProgress: (done: number) => options.onProgress?.(done, total) } : {}),

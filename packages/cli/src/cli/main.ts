@@ -19,6 +19,12 @@ export interface CliIo {
 
 const VERSION = '0.1.0';
 
+function workerCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of threads (0 decodes in the main thread)');
+  return n;
+}
+
 function positiveNumber(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
@@ -50,7 +56,8 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     .option('--html <file>', 'also write a self-contained HTML page with charts')
     .option('--window <minutes>', 'time window for trends, anomalies and charts', positiveNumber, 5)
     .option('--slow <n>', 'slowest traces to keep with their waterfall', positiveNumber, 10)
-    .action(async (paths: string[], opts: { json?: boolean; html?: string; window: number; slow: number }) => {
+    .option('--workers <n>', 'decode threads (default: one per core but one, for inputs of 16 MiB or more; 0: none)', workerCount)
+    .action(async (paths: string[], opts: { json?: boolean; html?: string; window: number; slow: number; workers?: number }) => {
       const started = process.hrtime.bigint();
       const config = reportConfigFromEnv(io.env);
       const progress = new Progress(io.stderr as NodeJS.WriteStream);
@@ -61,6 +68,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
           slowTraces: Math.floor(opts.slow),
           config,
           catalogue: defaultCatalogue(config.patterns),
+          ...((opts.workers ?? env.workers) !== undefined ? { workers: opts.workers ?? env.workers } : {}),
           onWarning: (m) => io.stderr.write(`kensa: ${m}\n`),
           onProgress: (done, total) => progress.update(done, total),
         });

@@ -1,5 +1,6 @@
 import { DEFAULT_COMPONENT_RULES, type ComponentRule } from '@kensa/processors';
 import { ChunkDecoder, type ChunkResult } from './ChunkDecoder';
+import { DecodePool } from './DecodePool';
 import { LineChunkReader } from './LineChunkReader';
 import { emptyReadStats, type ReadStats } from './ReadStats';
 import type { InputFile } from './resolveInputs';
@@ -18,6 +19,10 @@ export interface OtlpReaderOptions {
   rules?: readonly ComponentRule[];
   /** Individual skipped-line messages per file before they are only counted (default 5). */
   maxWarningsPerFile?: number;
+  /** Decode worker threads; 0 (the default) decodes in this thread. */
+  workers?: number;
+  /** The built worker entry (default: decodeWorker.js beside this bundle). */
+  workerScript?: string;
   /** Bytes per chunk (default 2 MiB). */
   chunkBytes?: number;
 }
@@ -38,8 +43,9 @@ interface Queued {
 }
 
 /**
- * Streams OTLP/JSON files chunk by chunk (binary reads cut at line ends), decodes them and hands
- * the spans to `onSpan` in file order. Memory is bounded: a chunk at a time, never a whole file.
+ * Streams OTLP/JSON files chunk by chunk (binary reads cut at line ends), decodes them in this
+ * thread or in worker threads, and hands the spans to `onSpan` in file order, so the report is the
+ * same either way. Memory is bounded: a few chunks in flight, never a whole file.
  */
 export class OtlpReader {
   private readonly record = new SpanRecord();
@@ -54,8 +60,12 @@ export class OtlpReader {
   async read(files: readonly InputFile[]): Promise<ReadStats> {
     const stats = emptyReadStats();
     const source = new LineChunkReader(this.options.chunkBytes !== undefined ? { chunkBytes: this.options.chunkBytes } : {});
+    const workers = Math.max(0, Math.floor(this.options.workers ?? 0));
+    const pool = workers > 0 ? new DecodePool({ workers, rules: this.rules, maxSkips: this.maxWarnings, ...(this.options.workerScript !== undefined ? { script: this.options.workerScript } : {}) }) : undefined;
     const local = new ChunkDecoder(this.rules, this.maxWarnings);
-    const maxInFlight = 1;
+    // Two chunks per worker keep each busy while the main thread applies an earlier result; more
+    // would only hold more memory. In this thread a chunk is applied as soon as it is decoded.
+    const maxInFlight = Math.max(1, workers * 2);
     const queue: Queued[] = [];
     let inFlight = 0;
     const applyNext = async (): Promise<void> => {
@@ -73,8 +83,16 @@ export class OtlpReader {
       for (const file of files) {
         const state: FileState = { file, doneBefore, lines: 0, skipped: 0 };
         for await (const chunk of source.chunks(file.path)) {
-          const result = Promise.resolve(local.decode(chunk.buffer, chunk.length));
-          source.recycle(chunk.buffer);
+          let result: Promise<ChunkResult>;
+          if (pool !== undefined) {
+            result = pool.decode(chunk.buffer, chunk.length).then((done) => {
+              source.recycle(done.buffer);
+              return done.result;
+            });
+          } else {
+            result = Promise.resolve(local.decode(chunk.buffer, chunk.length));
+            source.recycle(chunk.buffer);
+          }
           // Awaited in order later; until then a failure must not count as unhandled.
           result.catch(() => undefined);
           queue.push({ state, bytesDone: chunk.bytesDone, result });
@@ -86,7 +104,9 @@ export class OtlpReader {
       }
       while (queue.length > 0) await applyNext();
     } finally {
+      // After an error, let what is still in flight settle before the workers go.
       await Promise.allSettled(queue.map((q) => q.result));
+      await pool?.close();
     }
     return stats;
   }
