@@ -72,13 +72,15 @@ export class TrustedBaggageFilter {
 
   /** Looks up the configured keys only: a request's baggage may carry many entries of others. */
   private compute(baggage: Baggage): FilteredBaggage | null {
-    let entries: Array<[string, string]> | undefined;
+    let keys: string[] | undefined;
+    let values: string[] | undefined;
     for (const key of this.keys) {
       const entry = baggage.getEntry(key);
       if (entry === undefined) continue;
       if (!isTrustedEntry(entry.metadata) && !this.allowUntrusted.has(key)) continue;
-      (entries ??= []).push([key, entry.value]);
+      (keys ??= []).push(key);
+      (values ??= []).push(entry.value);
     }
-    return entries === undefined ? null : new FilteredBaggage(entries, this.sessionAsConversationId);
+    return keys === undefined ? null : new FilteredBaggage(keys, values!, this.sessionAsConversationId);
   }
 }

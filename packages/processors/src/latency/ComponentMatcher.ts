@@ -1,8 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ComponentRule } from '../types';
+import type { Component } from './Component';
 
 interface CompiledRule {
-  component: string;
+  component: Component;
   /** Index into the matcher's distinct attribute names, or -1. */
   attribute: number;
   equals: ReadonlySet<string> | undefined;
@@ -32,7 +33,8 @@ export class ComponentMatcher {
   private readonly nameHits = new Map<string, Uint8Array>();
   private readonly nameRules: string[][];
 
-  constructor(rules: readonly ComponentRule[]) {
+  /** `component` resolves a rule's component name, once per rule. */
+  constructor(rules: readonly ComponentRule[], component: (name: string) => Component) {
     const index = (name: string | undefined): number => {
       if (name === undefined) return -1;
       const i = this.names.indexOf(name);
@@ -42,7 +44,7 @@ export class ComponentMatcher {
     this.rules = rules.map((r) => {
       const spanNameContains = r.spanNameContains?.map((s) => s.toLowerCase());
       return {
-        component: r.component,
+        component: component(r.component),
         attribute: index(r.attribute),
         equals: r.equals ? new Set(r.equals.map(String)) : undefined,
         attributePrefix: r.attributePrefix,
@@ -56,7 +58,7 @@ export class ComponentMatcher {
   }
 
   /** Takes the span's parts rather than an object holding them: one allocation less per span. */
-  match(name: string, attributes: Attributes, localRoot: boolean): string | undefined {
+  match(name: string, attributes: Attributes, localRoot: boolean): Component | undefined {
     let hits: Uint8Array | undefined;
     const generation = ++this.generation;
     for (const rule of this.rules) {

@@ -12,7 +12,6 @@ import {
   KENSA_UTILIZATION_BUCKETS,
   METRIC_KENSA_BUDGET_UTILIZATION,
   METRIC_KENSA_SLA_VIOLATIONS,
-  attrKensaSlaComponentMs,
   type BudgetStatus,
 } from '@kensa/semconv';
 import { internalError, warnOnce } from '../diagOnce';
@@ -20,6 +19,7 @@ import { LazyMeter } from '../LazyMeter';
 import { hrToMs } from '../spanTime';
 import type { ComponentBudget, LatencyBudgetConfig } from '../types';
 import { DEFAULT_BUDGETS, DEFAULT_COMPONENT_RULES, DEFAULT_SLA_MS } from './budgetDefaults';
+import { Component } from './Component';
 import { ComponentMatcher } from './ComponentMatcher';
 import { IntervalScratch, componentTimesInto } from './intervals';
 import type { TraceState } from './TraceState';
@@ -54,10 +54,8 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   private readonly store: TraceStateStore;
   private readonly maxPlausibleMs: number;
   private readonly meter: LazyMeter<Instruments>;
-  private readonly componentAttrs = new Map<string, Record<string, string>>();
-  private readonly bottleneckAttrs = new Map<string, Record<string, string>>();
-  private readonly componentMsKeys = new Map<string, string>();
-  // Scratch for the root's arithmetic, reused across requests (hooks run synchronously).
+  /** By name; the rules name them, so the map is as small as the rule set. */
+  private readonly components = new Map<string, Component>();
   private readonly scratch = new IntervalScratch();
   private readonly times: { components: string[]; ms: number[] } = { components: [], ms: [] };
   private isShutdown = false;
@@ -65,10 +63,10 @@ export class LatencyBudgetProcessor implements SpanProcessor {
   constructor(options: LatencyBudgetProcessorOptions = {}) {
     this.slaMs = options.slaMs ?? DEFAULT_SLA_MS;
     this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
-    this.matcher = new ComponentMatcher([
-      ...(options.componentRules ?? []),
-      ...(options.replaceDefaultRules ? [] : DEFAULT_COMPONENT_RULES),
-    ]);
+    this.matcher = new ComponentMatcher(
+      [...(options.componentRules ?? []), ...(options.replaceDefaultRules ? [] : DEFAULT_COMPONENT_RULES)],
+      (name) => this.componentNamed(name),
+    );
     this.store = new TraceStateStore({
       maxTraces: options.maxTraces ?? 10_000,
       maxSpansPerTrace: options.maxSpansPerTrace ?? 256,
@@ -147,31 +145,29 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     }
     const endMs = startMs + durationMs;
     const component = this.matcher.match(span.name, span.attributes, isRoot);
-    const budget = component === undefined ? undefined : this.budgets[component];
+    const budget = component?.budget;
 
     let selfMs: number | undefined;
     if (budget?.selfTime) selfMs = this.selfTime(state, spanId, startMs, endMs);
-    if (component !== undefined && budget !== undefined) {
-      this.applyBudget(span, component, budget, selfMs ?? durationMs);
-    }
+    if (component !== undefined && budget !== undefined) this.applyBudget(span, component, budget, selfMs ?? durationMs);
 
     if (state === undefined || state.closed) return;
     if (!isRoot) {
-      state.record(span.parentSpanContext?.spanId, component, startMs, endMs, selfMs ?? NaN);
+      state.record(span.parentSpanContext?.spanId, component?.name, startMs, endMs, selfMs ?? NaN);
       return;
     }
-    state.record(undefined, component, startMs, endMs, selfMs ?? NaN);
+    state.record(undefined, component?.name, startMs, endMs, selfMs ?? NaN);
     this.applySla(span, state, startMs, endMs, durationMs);
     this.store.finish(state);
   }
 
-  private applyBudget(span: Span, component: string, budget: ComponentBudget, ms: number): void {
+  private applyBudget(span: Span, component: Component, budget: ComponentBudget, ms: number): void {
     const utilization = budget.budgetMs > 0 ? ms / budget.budgetMs : 0;
-    span.setAttribute(ATTR_KENSA_BUDGET_COMPONENT, component);
+    span.setAttribute(ATTR_KENSA_BUDGET_COMPONENT, component.name);
     span.setAttribute(ATTR_KENSA_BUDGET_LIMIT_MS, budget.budgetMs);
     span.setAttribute(ATTR_KENSA_BUDGET_UTILIZATION, round(utilization));
     span.setAttribute(ATTR_KENSA_BUDGET_STATUS, budgetStatus(ms, budget));
-    this.meter.get().utilization.record(utilization, this.attrsOf(component));
+    this.meter.get().utilization.record(utilization, component.utilizationAttributes);
   }
 
   private selfTime(state: TraceState | undefined, spanId: string, startMs: number, endMs: number): number {
@@ -189,43 +185,32 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     span.setAttribute(ATTR_KENSA_SLA_MET, met);
     const { components, ms: times } = this.times;
     componentTimesInto(state.ended, startMs, endMs, this.scratch, components, times);
-    let bottleneck: string | undefined;
+    let bottleneck: Component | undefined;
     let bottleneckMs = -1;
     const { violations } = this.meter.get();
     for (let i = 0; i < components.length; i++) {
-      const component = components[i]!;
+      const component = this.componentNamed(components[i]!);
       const ms = times[i]!;
-      span.setAttribute(this.componentMsKey(component), round(ms));
+      span.setAttribute(component.msKey, round(ms));
       if (ms > bottleneckMs) {
         bottleneck = component;
         bottleneckMs = ms;
       }
     }
     if (bottleneck !== undefined) {
-      span.setAttribute(ATTR_KENSA_BOTTLENECK_COMPONENT, bottleneck);
+      span.setAttribute(ATTR_KENSA_BOTTLENECK_COMPONENT, bottleneck.name);
       span.setAttribute(ATTR_KENSA_BOTTLENECK_SHARE, durationMs > 0 ? round(Math.min(1, bottleneckMs / durationMs)) : 0);
     }
-    if (!met) violations.add(1, bottleneck === undefined ? {} : this.attrsOf(bottleneck, this.bottleneckAttrs, ATTR_KENSA_BOTTLENECK_COMPONENT));
+    if (!met) violations.add(1, bottleneck === undefined ? {} : bottleneck.bottleneckAttributes);
   }
 
-  /** Attribute keys are cached: a key built per span would be re-hashed on every store. */
-  private componentMsKey(component: string): string {
-    let key = this.componentMsKeys.get(component);
-    if (key === undefined) {
-      key = attrKensaSlaComponentMs(component);
-      if (this.componentMsKeys.size < 1000) this.componentMsKeys.set(component, key);
+  private componentNamed(name: string): Component {
+    let component = this.components.get(name);
+    if (component === undefined) {
+      component = new Component(name, Object.hasOwn(this.budgets, name) ? this.budgets[name] : undefined);
+      this.components.set(name, component);
     }
-    return key;
-  }
-
-  /** Metric attribute sets are cached per component: components come from config and rules, so few. */
-  private attrsOf(component: string, cache = this.componentAttrs, key: string = ATTR_KENSA_BUDGET_COMPONENT): Record<string, string> {
-    let cached = cache.get(component);
-    if (cached === undefined) {
-      cached = { [key]: component };
-      cache.set(component, cached);
-    }
-    return cached;
+    return component;
   }
 }
 
