@@ -79,6 +79,36 @@ describe('LatencyBudgetProcessor', () => {
     expect(components).toEqual(['bedrock_invoke', 'dynamodb_session', 'opensearch_vector', 'orchestrator', 'redis_cache', 'response_parsing', 'websocket_delivery']);
   });
 
+  it('records kensa.budget.utilization once per request and component: its time in the request over its budget', async () => {
+    const h = harness((mp) => [new LatencyBudgetProcessor({ meterProvider: mp })]);
+    request(h.tracer);
+    request(h.tracer, { redis: 60 });
+    const points = await collectPoints(h, 'kensa.budget.utilization');
+    const byComponent = new Map(points.map((p) => [p.attributes['kensa.budget.component'], p.value as { count: number; sum: number; min: number; max: number }]));
+    expect(byComponent.size).toBe(7);
+    // Two requests: two points per component, not one per span (bedrock_invoke has two spans each).
+    for (const value of byComponent.values()) expect(value.count).toBe(2);
+    const redis = byComponent.get('redis_cache')!;
+    expect(redis.min).toBeCloseTo(3 / 20, 9);
+    expect(redis.max).toBeCloseTo(60 / 20, 9);
+    // The nested SDK span inside our Bedrock span counts once: 1500 ms of a 2300 ms budget.
+    expect(byComponent.get('bedrock_invoke')!.sum).toBeCloseTo((2 * 1500) / 2300, 9);
+    // The orchestrator by its own time: 25 ms of 100.
+    expect(byComponent.get('orchestrator')!.max).toBeCloseTo(0.25, 9);
+  });
+
+  it('records no utilization point for a child ending after its request, nor for a request still open', async () => {
+    const h = harness((mp) => [new LatencyBudgetProcessor({ meterProvider: mp })]);
+    const root = h.tracer.startSpan('chat.message', { startTime: at(0) });
+    const late = h.tracer.startSpan('GET', { startTime: at(1), attributes: { 'db.system.name': 'redis' } }, trace.setSpan(ROOT_CONTEXT, root));
+    root.end(at(5));
+    late.end(at(30));
+    h.tracer.startSpan('open', { startTime: at(40) });
+    const points = await collectPoints(h, 'kensa.budget.utilization');
+    expect(points.map((p) => p.attributes['kensa.budget.component'])).toEqual(['orchestrator']);
+    expect((points[0]!.value as { count: number }).count).toBe(1);
+  });
+
   it('reports a met SLA without counting a violation', async () => {
     const h = harness((mp) => [new LatencyBudgetProcessor({ meterProvider: mp })]);
     request(h.tracer);

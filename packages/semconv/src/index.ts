@@ -283,7 +283,11 @@ export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.
 export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk' as const;
 /** Counter of spend in USD. */
 export const METRIC_KENSA_GEN_AI_CLIENT_COST = 'kensa.gen_ai.client.cost' as const;
-/** Histogram of span duration / component budget, by component. */
+/**
+ * Histogram of a component's time in one request / its budget, by component: one point per request
+ * and component, recorded when the request's local root ends (the time it reports as
+ * `kensa.sla.component_ms.<component>`).
+ */
 export const METRIC_KENSA_BUDGET_UTILIZATION = 'kensa.budget.utilization' as const;
 /** Counter of requests that missed their end-to-end target. */
 export const METRIC_KENSA_SLA_VIOLATIONS = 'kensa.sla.violations' as const;

@@ -77,7 +77,7 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     this.meter = new LazyMeter(
       (meter) => ({
         utilization: meter.createHistogram(METRIC_KENSA_BUDGET_UTILIZATION, {
-          description: 'Span duration divided by its component budget',
+          description: "A component's time in one request divided by its budget (one point per request and component)",
           unit: '1',
           advice: { explicitBucketBoundaries: [...KENSA_UTILIZATION_BUCKETS] },
         }),
@@ -167,7 +167,6 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     span.setAttribute(ATTR_KENSA_BUDGET_LIMIT_MS, budget.budgetMs);
     span.setAttribute(ATTR_KENSA_BUDGET_UTILIZATION, round(utilization));
     span.setAttribute(ATTR_KENSA_BUDGET_STATUS, budgetStatus(ms, budget));
-    this.meter.get().utilization.record(utilization, component.utilizationAttributes);
   }
 
   private selfTime(state: TraceState | undefined, spanId: string, startMs: number, endMs: number): number {
@@ -187,11 +186,16 @@ export class LatencyBudgetProcessor implements SpanProcessor {
     componentTimesInto(state.ended, startMs, endMs, this.scratch, components, times);
     let bottleneck: Component | undefined;
     let bottleneckMs = -1;
-    const { violations } = this.meter.get();
+    const { utilization, violations } = this.meter.get();
     for (let i = 0; i < components.length; i++) {
       const component = this.componentNamed(components[i]!);
       const ms = times[i]!;
       span.setAttribute(component.msKey, round(ms));
+      // One point per request and component, from the time the root reports: a histogram point
+      // costs the SDK an attribute-set hash (several times a span attribute), so one per span
+      // was the largest single cost of the processors.
+      const budget = component.budget;
+      if (budget !== undefined) utilization.record(budget.budgetMs > 0 ? ms / budget.budgetMs : 0, component.utilizationAttributes);
       if (ms > bottleneckMs) {
         bottleneck = component;
         bottleneckMs = ms;
