@@ -162,6 +162,33 @@ describe('LatencyBudgetProcessor', () => {
     expect(h.span('msg-b').attributes['kensa.bottleneck.component']).toBe('redis_cache');
   });
 
+  it('keeps many concurrent requests of one shared trace apart (indexed once there are more than a few)', () => {
+    const processor = new LatencyBudgetProcessor();
+    const h = harness(() => [processor]);
+    const remote = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 1, isRemote: true });
+    const roots = Array.from({ length: 20 }, (_, i) => h.tracer.startSpan(`msg-${i}`, { startTime: at(0) }, remote));
+    expect(processor.openTraces).toBe(20);
+    // Each request gets a child of a different component and length; some end before others start.
+    roots.forEach((root, i) => {
+      const attributes = i % 2 === 0 ? { 'db.system.name': 'redis' } : { 'db.system.name': 'opensearch' };
+      const child = h.tracer.startSpan(`child-${i}`, { startTime: at(1), attributes }, trace.setSpan(remote, root));
+      h.tracer.startSpan(`grandchild-${i}`, { startTime: at(2) }, trace.setSpan(remote, child)).end(at(3));
+      child.end(at(1 + 10 + i));
+      if (i % 3 === 0) root.end(at(40));
+    });
+    roots.forEach((root, i) => {
+      if (i % 3 !== 0) root.end(at(40));
+    });
+    roots.forEach((_, i) => {
+      const a = h.span(`msg-${i}`).attributes;
+      const own = i % 2 === 0 ? 'redis_cache' : 'opensearch_vector';
+      const other = i % 2 === 0 ? 'opensearch_vector' : 'redis_cache';
+      expect(a[`kensa.sla.component_ms.${own}`], `msg-${i}`).toBe(10 + i);
+      expect(a[`kensa.sla.component_ms.${other}`], `msg-${i}`).toBeUndefined();
+    });
+    expect(processor.openTraces).toBe(0);
+  });
+
   it('ignores implausible durations without throwing', () => {
     const processor = new LatencyBudgetProcessor();
     const h = harness(() => [processor]);

@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/sdk-trace-base';
+import { SharedTrace } from './SharedTrace';
 import { TraceState } from './TraceState';
 
 export interface TraceStateStoreOptions {
@@ -9,7 +10,7 @@ export interface TraceStateStoreOptions {
 }
 
 /**
- * Bounded per-request state. Open requests are found by trace id (several when concurrent
+ * Bounded per-request state. Open requests are found by trace id (a SharedTrace when concurrent
  * requests continue one remote trace) and a span's request is the one that holds its parent's
  * id, so a late child of an ended request, or a child past the span limit, is not tracked.
  *
@@ -20,7 +21,7 @@ export interface TraceStateStoreOptions {
  * are too old, without a second collection.
  */
 export class TraceStateStore {
-  private readonly byTrace = new Map<string, TraceState | TraceState[]>();
+  private readonly byTrace = new Map<string, TraceState | SharedTrace>();
   private oldest: TraceState | undefined;
   private newest: TraceState | undefined;
   private count = 0;
@@ -43,14 +44,20 @@ export class TraceStateStore {
     const parent = span.parentSpanContext;
     const { traceId, spanId } = span.spanContext();
     if (parent === undefined || parent.isRemote) return this.openTrace(traceId, spanId);
-    const state = this.find(traceId, parent.spanId);
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined) return undefined;
+    const state = entry instanceof SharedTrace ? entry.find(parent.spanId) : entry.has(parent.spanId) ? entry : undefined;
     if (state === undefined || !state.register(spanId)) return undefined;
+    if (entry instanceof SharedTrace) entry.registered(state, spanId);
     return state;
   }
 
   /** The open request the span belongs to. */
   get(traceId: string, spanId: string): TraceState | undefined {
-    return this.find(traceId, spanId);
+    const entry = this.byTrace.get(traceId);
+    if (entry === undefined) return undefined;
+    if (entry instanceof SharedTrace) return entry.find(spanId);
+    return entry.has(spanId) ? entry : undefined;
   }
 
   finish(state: TraceState): void {
@@ -58,11 +65,7 @@ export class TraceStateStore {
     state.close();
     const entry = this.byTrace.get(state.traceId);
     if (entry === state) this.byTrace.delete(state.traceId);
-    else if (Array.isArray(entry)) {
-      const rest = entry.filter((s) => s !== state);
-      if (rest.length === 1) this.byTrace.set(state.traceId, rest[0]!);
-      else this.byTrace.set(state.traceId, rest);
-    }
+    else if (entry instanceof SharedTrace && entry.remove(state) === 1) this.byTrace.set(state.traceId, entry.states[0]!);
     if (state.older) state.older.newer = state.newer;
     else this.oldest = state.newer;
     if (state.newer) state.newer.older = state.older;
@@ -78,22 +81,14 @@ export class TraceStateStore {
     this.count = 0;
   }
 
-  private find(traceId: string, spanId: string): TraceState | undefined {
-    const entry = this.byTrace.get(traceId);
-    if (entry === undefined) return undefined;
-    if (!Array.isArray(entry)) return entry.has(spanId) ? entry : undefined;
-    for (const state of entry) if (state.has(spanId)) return state;
-    return undefined;
-  }
-
   private openTrace(traceId: string, spanId: string): TraceState {
     const now = this.now();
     this.evict(now);
     const state = new TraceState(traceId, spanId, now, this.options.maxSpansPerTrace);
     const entry = this.byTrace.get(traceId);
     if (entry === undefined) this.byTrace.set(traceId, state);
-    else if (Array.isArray(entry)) entry.push(state);
-    else this.byTrace.set(traceId, [entry, state]);
+    else if (entry instanceof SharedTrace) entry.add(state);
+    else this.byTrace.set(traceId, new SharedTrace(entry, state));
     state.older = this.newest;
     if (this.newest) this.newest.newer = state;
     else this.oldest = state;
