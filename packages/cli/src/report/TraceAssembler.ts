@@ -68,6 +68,8 @@ export class TraceAssembler {
    */
   private order: string[] = [];
   private head = 0;
+  private lastTraceId: string | undefined;
+  private lastPending: Pending | undefined;
   private readonly maxPending: number;
   private readonly maxSpans: number;
 
@@ -77,13 +79,16 @@ export class TraceAssembler {
   }
 
   add(s: SpanRecord): void {
-    let p = this.pending.get(s.traceId);
+    // A trace's spans mostly arrive one after another: skip the Map (and hashing the id) for them.
+    let p = s.traceId === this.lastTraceId ? this.lastPending : this.pending.get(s.traceId);
     if (p === undefined) {
       if (this.pending.size >= this.maxPending) this.finishOldest();
       p = { spans: [], root: undefined, model: undefined, sessionId: undefined, inputTokens: 0, outputTokens: 0, patterns: [] };
       this.pending.set(s.traceId, p);
       this.order.push(s.traceId);
     }
+    this.lastTraceId = s.traceId;
+    this.lastPending = p;
     if (p.spans.length < this.maxSpans) {
       p.spans.push({
         spanId: s.spanId,
@@ -129,19 +134,41 @@ export class TraceAssembler {
       const p = this.pending.get(traceId);
       if (p === undefined) continue;
       this.pending.delete(traceId);
+      if (p === this.lastPending) {
+        this.lastTraceId = undefined;
+        this.lastPending = undefined;
+      }
       this.options.onFinish(finish(traceId, p));
       return;
     }
   }
 }
 
+const SMALL_TRACE = 24;
+
 function finish(traceId: string, p: Pending): FinishedTrace {
-  const byId = new Map<string, TraceSpan>();
-  for (const s of p.spans) byId.set(s.spanId, s);
-  for (const s of p.spans) {
-    if (s.component === undefined) continue;
-    const parent = byId.get(s.parentSpanId);
-    if (parent !== undefined) parent.exclusiveMs -= s.durationMs;
+  const spans = p.spans;
+  if (spans.length <= SMALL_TRACE) {
+    // Comparing ids is cheaper than hashing them into a Map for a handful of spans. The last span
+    // with an id is its parent, as the Map (last set wins) would have it.
+    for (const s of spans) {
+      if (s.component === undefined) continue;
+      for (let i = spans.length - 1; i >= 0; i--) {
+        const parent = spans[i] as TraceSpan;
+        if (parent.spanId === s.parentSpanId) {
+          parent.exclusiveMs -= s.durationMs;
+          break;
+        }
+      }
+    }
+  } else {
+    const byId = new Map<string, TraceSpan>();
+    for (const s of spans) byId.set(s.spanId, s);
+    for (const s of spans) {
+      if (s.component === undefined) continue;
+      const parent = byId.get(s.parentSpanId);
+      if (parent !== undefined) parent.exclusiveMs -= s.durationMs;
+    }
   }
   const breakdown = new Map<string, number>();
   for (const s of p.spans) {
