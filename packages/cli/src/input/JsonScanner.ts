@@ -14,6 +14,8 @@ export const NON_ASCII = 2;
  */
 export class JsonScanner {
   protected b: Buffer = Buffer.alloc(1, 0x0a);
+  /** `b` as a DataView, for word compares (see ByteLiteral). */
+  protected view = new DataView(this.b.buffer, this.b.byteOffset, this.b.length);
   /** Set by string()/hashedString(): {@link ESCAPED}, {@link NON_ASCII}. */
   protected flags = 0;
   /** Set by hashedString(): the {@link byteHash} of the bytes between the quotes. */
@@ -22,6 +24,13 @@ export class JsonScanner {
   protected done = false;
   private stack = new Uint8Array(64);
   private readonly cache = new StringCache(4096);
+
+  /** Scans `b` from now on. */
+  protected use(b: Buffer): void {
+    if (b === this.b) return;
+    this.b = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.length);
+  }
 
   protected ws(i: number): number {
     const b = this.b;

@@ -3,6 +3,7 @@ import type { ComponentRule } from '@kensa/processors';
 import { ABSENT, AnyValueSlot, NUMBER, STRING } from './AnyValueSlot';
 import { classifyByRules } from './classifyByRules';
 import { ESCAPED, JsonScanner } from './JsonScanner';
+import { ByteLiteral } from './ByteLiteral';
 import { KeyTable } from './KeyTable';
 import { SPAN_ATTRIBUTES, type AttributeType } from './spanAttributes';
 import type { SpanBatch } from './SpanBatch';
@@ -25,12 +26,12 @@ const SPAN_ATTRIBUTE_FIELDS = [...SPAN_ATTRIBUTES.values()];
 const EXCEPTION_ATTRIBUTE_KEYS = new KeyTable([ATTR_EXCEPTION_TYPE, ATTR_EXCEPTION_MESSAGE]);
 const STATUS_CODE_ERROR = Buffer.from('STATUS_CODE_ERROR');
 const EXCEPTION = Buffer.from(EVENT_EXCEPTION);
-const KEY_PREFIX = Buffer.from('{"key":"');
-const VALUE_PREFIX = Buffer.from(',"value":{"');
-const STRING_VALUE = Buffer.from('stringValue":');
-const INT_VALUE = Buffer.from('intValue":');
-const DOUBLE_VALUE = Buffer.from('doubleValue":');
-const BOOL_VALUE = Buffer.from('boolValue":');
+const KEY_PREFIX = new ByteLiteral('{"key":"');
+const VALUE_PREFIX = new ByteLiteral(',"value":{"');
+const STRING_VALUE = new ByteLiteral('stringValue":');
+const INT_VALUE = new ByteLiteral('intValue":');
+const DOUBLE_VALUE = new ByteLiteral('doubleValue":');
+const BOOL_VALUE = new ByteLiteral('boolValue":');
 /** canonicalAttribute(): not the canonical shape, read it the general way. */
 const GENERAL = -2;
 const TRUE = Buffer.from('true');
@@ -57,6 +58,7 @@ export class TraceLineDecoder extends JsonScanner {
   /** Set by a conversion that met something the fast path does not take. */
   private failed = false;
   private keyId = -1;
+  private lineEnd = 0;
   private kvKey = -1;
   private stKind = ABSENT;
   private stStart = 0;
@@ -76,7 +78,8 @@ export class TraceLineDecoder extends JsonScanner {
    * false with `batch` as it was. `b[end]` must be the line's terminator.
    */
   decode(b: Buffer, start: number, end: number, batch: SpanBatch): boolean {
-    this.b = b;
+    this.use(b);
+    this.lineEnd = end;
     this.batch = batch;
     this.spans = 0;
     this.failed = false;
@@ -119,7 +122,7 @@ export class TraceLineDecoder extends JsonScanner {
     i = this.hashedString(i);
     if (i < 0) return -1;
     // An escaped key may still spell one of ours.
-    this.keyId = (this.flags & ESCAPED) === 0 ? table.find(this.b, start, i - 1, this.hash) : table.findText(this.text(start, i - 1, this.flags, 0));
+    this.keyId = (this.flags & ESCAPED) === 0 ? table.find(this.b, this.view, start, i - 1, this.hash) : table.findText(this.text(start, i - 1, this.flags, 0));
     i = this.ws(i);
     return this.b[i] === 0x3a ? this.ws(i + 1) : -1;
   }
@@ -381,11 +384,11 @@ export class TraceLineDecoder extends JsonScanner {
    */
   private canonicalAttribute(i: number): number {
     const b = this.b;
-    if (!this.bytesAt(i, KEY_PREFIX)) return GENERAL;
+    if (!KEY_PREFIX.at(b, this.view, i, this.lineEnd)) return GENERAL;
     const keyStart = i + KEY_PREFIX.length;
     let j = this.hashedString(keyStart - 1);
-    if (j < 0 || (this.flags & ESCAPED) !== 0 || !this.bytesAt(j, VALUE_PREFIX)) return GENERAL;
-    const id = SPAN_ATTRIBUTE_KEYS.find(b, keyStart, j - 1, this.hash);
+    if (j < 0 || (this.flags & ESCAPED) !== 0 || !VALUE_PREFIX.at(b, this.view, j, this.lineEnd)) return GENERAL;
+    const id = SPAN_ATTRIBUTE_KEYS.find(b, this.view, keyStart, j - 1, this.hash);
     j += VALUE_PREFIX.length;
     if (id < 0) {
       // Not ours: skip the value (from its opening brace).
@@ -395,14 +398,14 @@ export class TraceLineDecoder extends JsonScanner {
     const slot = this.slots[0] as AnyValueSlot;
     slot.clear();
     const c = b[j];
-    if (c === 0x73 && this.bytesAt(j, STRING_VALUE) && b[j + STRING_VALUE.length] === 0x22) {
+    if (c === 0x73 && STRING_VALUE.at(b, this.view, j, this.lineEnd) && b[j + STRING_VALUE.length] === 0x22) {
       slot.stringStart = j + STRING_VALUE.length + 1;
       j = this.hashedString(j + STRING_VALUE.length);
       slot.stringEnd = j - 1;
       slot.stringFlags = this.flags;
       slot.stringHash = this.hash;
       slot.hasString = true;
-    } else if ((c === 0x69 && this.bytesAt(j, INT_VALUE)) || (c === 0x64 && this.bytesAt(j, DOUBLE_VALUE))) {
+    } else if ((c === 0x69 && INT_VALUE.at(b, this.view, j, this.lineEnd)) || (c === 0x64 && DOUBLE_VALUE.at(b, this.view, j, this.lineEnd))) {
       j += c === 0x69 ? INT_VALUE.length : DOUBLE_VALUE.length;
       let kind = NUMBER;
       let from = j;
@@ -427,7 +430,7 @@ export class TraceLineDecoder extends JsonScanner {
         slot.doubleFlags = this.flags;
         slot.doubleHash = this.hash;
       }
-    } else if (c === 0x62 && this.bytesAt(j, BOOL_VALUE) && (b[j + BOOL_VALUE.length] === 0x74 || b[j + BOOL_VALUE.length] === 0x66)) {
+    } else if (c === 0x62 && BOOL_VALUE.at(b, this.view, j, this.lineEnd) && (b[j + BOOL_VALUE.length] === 0x74 || b[j + BOOL_VALUE.length] === 0x66)) {
       j += BOOL_VALUE.length;
       slot.hasBool = true;
       slot.bool = b[j] === 0x74;
@@ -439,13 +442,6 @@ export class TraceLineDecoder extends JsonScanner {
     const field = SPAN_ATTRIBUTE_FIELDS[id] as (typeof SPAN_ATTRIBUTE_FIELDS)[number];
     field.set(this.record, this.convert(field.type, 0));
     return j + 2;
-  }
-
-  /** Are the bytes at `i` those of `expected`? */
-  private bytesAt(i: number, expected: Uint8Array): boolean {
-    const b = this.b;
-    for (let k = 0; k < expected.length; k++) if (b[i + k] !== expected[k]) return false;
-    return true;
   }
 
   private exceptionAttribute(i: number): number {
@@ -479,7 +475,7 @@ export class TraceLineDecoder extends JsonScanner {
           const from = i + 1;
           i = this.hashedString(i);
           if (i < 0) return -1;
-          keyId = (this.flags & ESCAPED) === 0 ? table.find(b, from, i - 1, this.hash) : table.findText(this.text(from, i - 1, this.flags, 0));
+          keyId = (this.flags & ESCAPED) === 0 ? table.find(b, this.view, from, i - 1, this.hash) : table.findText(this.text(from, i - 1, this.flags, 0));
         } else {
           i = this.skip(i);
         }
