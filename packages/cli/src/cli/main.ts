@@ -8,6 +8,7 @@ import { runReport } from '../runReport';
 import { runDiagnose } from './runDiagnose';
 import { cliOptionsFromEnv } from './cliOptionsFromEnv';
 import { Progress } from './Progress';
+import { mainThreadCpuSeconds } from './threadCpuSeconds';
 import { defaultCatalogue } from '../report/defaultCatalogue';
 import { reportConfigFromEnv } from '../report/ReportConfig';
 
@@ -83,7 +84,14 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
       if (env.stats) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const usage = process.resourceUsage();
-        const stats = { maxRssMb: usage.maxRSS / 1024, spans: report.input.spans, seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
+        const mainCpu = mainThreadCpuSeconds();
+        const stats = {
+          maxRssMb: usage.maxRSS / 1024,
+          spans: report.input.spans,
+          seconds,
+          cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+          ...(mainCpu !== undefined ? { mainThreadCpuSeconds: mainCpu } : {}),
+        };
         io.stderr.write(`kensa-stats ${JSON.stringify(stats)}\n`);
       }
     });
