@@ -4,10 +4,11 @@ const NUMBERS = 22;
 const STRINGS = 29;
 /**
  * Columns whose values are (nearly) unique per span or per trace — ids, request id, messages —
- * are only compared with the row before: hashing each into the table's index costs more than
- * sending it twice.
+ * are only compared with the row before; the others also with their last few distinct values. A
+ * string that comes back after that is sent again, which costs less than indexing every one.
  */
 const UNIQUE = new Uint8Array(STRINGS);
+const RECENT = 8;
 for (const column of [0, 1, 2, 4, 17, 25]) UNIQUE[column] = 1;
 
 /** A {@link SpanBatch} as it crosses from a decode worker: typed arrays (transferred) and one string table. */
@@ -20,7 +21,7 @@ export interface SpanBatchMessage {
 
 /**
  * Decoded spans in columns: numbers in a Float64Array, strings as indexes into a table that holds
- * each distinct string once. That is what makes a batch cheap to hand from a worker to the main
+ * repeated strings once. That is what makes a batch cheap to hand from a worker to the main
  * thread (two transferred arrays and a table of mostly shared strings, instead of an object per
  * span), and it is the one path both the in-thread and the worker reader take, so they cannot
  * disagree. Booleans that may be absent are stored as NaN / 0 / 1.
@@ -30,7 +31,9 @@ export class SpanBatch {
   private numbers: Float64Array;
   private refs: Int32Array;
   private strings: unknown[] = [];
-  private readonly index = new Map<unknown, number>();
+  private readonly recentValue: unknown[] = new Array<unknown>(STRINGS * RECENT).fill(undefined);
+  private readonly recentRef = new Int32Array(STRINGS * RECENT);
+  private readonly recentNext = new Int32Array(STRINGS);
   /** The previous row's strings: consecutive spans mostly share trace, session, user and request. */
   private readonly lastValue: unknown[] = new Array<unknown>(STRINGS).fill(undefined);
   private readonly lastRef = new Int32Array(STRINGS).fill(-1);
@@ -53,7 +56,8 @@ export class SpanBatch {
   clear(): void {
     this.count = 0;
     this.strings = [];
-    this.index.clear();
+    this.recentValue.fill(undefined);
+    this.recentNext.fill(0);
     this.lastValue.fill(undefined);
     this.lastRef.fill(-1);
   }
@@ -197,11 +201,28 @@ export class SpanBatch {
       this.refs[base + column] = this.lastRef[column] as number;
       return;
     }
-    let id = UNIQUE[column] === 1 ? undefined : this.index.get(value);
-    if (id === undefined) {
+    let id = -1;
+    if (UNIQUE[column] !== 1) {
+      // The column's last few distinct values: names and components cycle through a trace's span
+      // kinds, and the decoder hands out the same string object for the same bytes.
+      const at = column * RECENT;
+      for (let k = at; k < at + RECENT; k++) {
+        if (this.recentValue[k] === value) {
+          id = this.recentRef[k] as number;
+          break;
+        }
+      }
+      if (id < 0) {
+        id = this.strings.length;
+        this.strings.push(value);
+        const k = at + ((this.recentNext[column] as number) % RECENT);
+        this.recentNext[column] = (this.recentNext[column] as number) + 1;
+        this.recentValue[k] = value;
+        this.recentRef[k] = id;
+      }
+    } else {
       id = this.strings.length;
       this.strings.push(value);
-      if (UNIQUE[column] !== 1) this.index.set(value, id);
     }
     this.lastValue[column] = value;
     this.lastRef[column] = id;

@@ -4,6 +4,7 @@ import { ABSENT, AnyValueSlot, NUMBER, STRING } from './AnyValueSlot';
 import { classifyByRules } from './classifyByRules';
 import { ESCAPED, JsonScanner } from './JsonScanner';
 import { ByteLiteral } from './ByteLiteral';
+import { KeyPredictor } from './KeyPredictor';
 import { KeyTable } from './KeyTable';
 import { SPAN_ATTRIBUTES, type AttributeType } from './spanAttributes';
 import type { SpanBatch } from './SpanBatch';
@@ -13,7 +14,8 @@ import { SpanRecord, type OtlpSpan } from './SpanRecord';
 const TOP = new KeyTable(['resourceSpans', 'resourceMetrics', 'resourceLogs']);
 const RESOURCE_SPANS = new KeyTable(['scopeSpans']);
 const SCOPE_SPANS = new KeyTable(['spans']);
-const SPAN = new KeyTable(['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes', 'events']);
+const SPAN_KEYS = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes', 'events'];
+const SPAN = new KeyTable(SPAN_KEYS);
 /** Ids in SPAN, as a const enum so the switch compares literals. */
 const enum Key { TraceId, SpanId, ParentSpanId, Name, Kind, Start, End, Status, Attributes, Events }
 const STATUS_KEYS = new KeyTable(['code', 'message']);
@@ -58,6 +60,11 @@ export class TraceLineDecoder extends JsonScanner {
   /** Set by a conversion that met something the fast path does not take. */
   private failed = false;
   private keyId = -1;
+  /** Offset of the closing quote of the key key() read last. */
+  private keyEnd = 0;
+  private attributeIndex = 0;
+  private readonly attributeKeys = new KeyPredictor([...SPAN_ATTRIBUTES.keys()], (key) => `{"key":${JSON.stringify(key)},"value":{"`);
+  private readonly spanKeys = new KeyPredictor(SPAN_KEYS, (key) => `${JSON.stringify(key)}:`);
   private lineEnd = 0;
   private kvKey = -1;
   private stKind = ABSENT;
@@ -121,6 +128,7 @@ export class TraceLineDecoder extends JsonScanner {
     const start = i + 1;
     i = this.hashedString(i);
     if (i < 0) return -1;
+    this.keyEnd = i - 1;
     // An escaped key may still spell one of ours.
     this.keyId = (this.flags & ESCAPED) === 0 ? table.find(this.b, this.view, start, i - 1, this.hash) : table.findText(this.text(start, i - 1, this.flags, 0));
     i = this.ws(i);
@@ -175,12 +183,14 @@ export class TraceLineDecoder extends JsonScanner {
     const start = i;
     const r = this.record;
     r.reset();
+    this.attributeIndex = 0;
     this.stKind = ABSENT;
     this.enKind = ABSENT;
     let seen = 0;
+    let position = 0;
     i = this.open(i, 0x7d);
     while (!this.done) {
-      i = this.key(i, SPAN);
+      i = this.spanKey(i, position++);
       if (i < 0) return -1;
       const id = this.keyId;
       if (id >= 0) {
@@ -258,6 +268,20 @@ export class TraceLineDecoder extends JsonScanner {
       this.spans++;
     }
     return i;
+  }
+
+  /** {@link key} in SPAN, trying the key this position had in the last span first. */
+  private spanKey(i: number, position: number): number {
+    const b = this.b;
+    const guess = this.spanKeys.guess(position);
+    if (guess !== undefined && guess.prefix.at(b, this.view, i, this.lineEnd)) {
+      this.keyId = guess.id;
+      return this.ws(i + guess.prefix.length);
+    }
+    const j = this.key(i, SPAN);
+    // Learn only the plain `"key":` form (no escapes, no space before the colon).
+    if (j >= 0 && this.flags === 0 && b[this.keyEnd + 1] === 0x3a) this.spanKeys.remember(position, this.keyId, b, this.view, i, this.lineEnd, i + 1, this.keyEnd, this.hash);
+    return j;
   }
 
   /** Start or end nanoseconds: where the token is, decoded in {@link times}. */
@@ -384,12 +408,24 @@ export class TraceLineDecoder extends JsonScanner {
    */
   private canonicalAttribute(i: number): number {
     const b = this.b;
-    if (!KEY_PREFIX.at(b, this.view, i, this.lineEnd)) return GENERAL;
-    const keyStart = i + KEY_PREFIX.length;
-    let j = this.hashedString(keyStart - 1);
-    if (j < 0 || (this.flags & ESCAPED) !== 0 || !VALUE_PREFIX.at(b, this.view, j, this.lineEnd)) return GENERAL;
-    const id = SPAN_ATTRIBUTE_KEYS.find(b, this.view, keyStart, j - 1, this.hash);
-    j += VALUE_PREFIX.length;
+    // Spans of a kind list the same keys in the same order: try the key this position had last time
+    // as one literal, `{"key":"…","value":{"`, before scanning and looking it up.
+    const position = this.attributeIndex++;
+    const guess = this.attributeKeys.guess(position);
+    let id: number;
+    let j: number;
+    if (guess !== undefined && guess.prefix.at(b, this.view, i, this.lineEnd)) {
+      id = guess.id;
+      j = i + guess.prefix.length;
+    } else {
+      if (!KEY_PREFIX.at(b, this.view, i, this.lineEnd)) return GENERAL;
+      const keyStart = i + KEY_PREFIX.length;
+      j = this.hashedString(keyStart - 1);
+      if (j < 0 || (this.flags & ESCAPED) !== 0 || !VALUE_PREFIX.at(b, this.view, j, this.lineEnd)) return GENERAL;
+      id = SPAN_ATTRIBUTE_KEYS.find(b, this.view, keyStart, j - 1, this.hash);
+      if (this.flags === 0) this.attributeKeys.remember(position, id, b, this.view, i, this.lineEnd, keyStart, j - 1, this.hash);
+      j += VALUE_PREFIX.length;
+    }
     if (id < 0) {
       // Not ours: skip the value (from its opening brace).
       j = this.skip(j - 2);
