@@ -165,6 +165,24 @@ describe('ErrorPatternProcessor', () => {
     expect(h.span('fine').attributes['kensa.error.pattern.id']).toBeUndefined();
   });
 
+  it('matches repeated failures the same way, and tells the same error apart by the service it came from', async () => {
+    const h = harness((mp) => [new ErrorPatternProcessor({ meterProvider: mp })]);
+    const fail = (name: string, attributes: Record<string, string>, message: string) => {
+      const span = h.tracer.startSpan(name, { attributes: { ...attributes, 'error.type': 'AccessDeniedException' } });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      span.end();
+    };
+    const noAccess = "You don't have access to the model with the specified model ID.";
+    for (let i = 0; i < 3; i++) fail(`bedrock-${i}`, bedrock, noAccess);
+    fail('dynamo', { 'rpc.service': 'DynamoDB' }, noAccess);
+    fail('bedrock-content', bedrock, 'The request was blocked by content policy');
+    for (let i = 0; i < 3; i++) expect(h.span(`bedrock-${i}`).attributes['kensa.error.pattern.id']).toBe('EP-009');
+    expect(h.span('dynamo').attributes['kensa.error.pattern.id']).toBe('EP-008');
+    expect(h.span('bedrock-content').attributes['kensa.error.pattern.id']).toBe('EP-005');
+    const counts = await collectPoints(h, 'kensa.error.pattern.count');
+    expect(Object.fromEntries(counts.map((p) => [p.attributes['kensa.error.pattern.id'], p.value]))).toEqual({ 'EP-009': 3, 'EP-008': 1, 'EP-005': 1 });
+  });
+
   it('reports an increasing, then decreasing trend over sliding windows, also as a gauge', async () => {
     let now = 1_000_000;
     let ep!: ErrorPatternProcessor;

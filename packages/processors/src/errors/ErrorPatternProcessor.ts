@@ -1,4 +1,4 @@
-import type { Counter, MeterProvider, ObservableGauge } from '@opentelemetry/api';
+import type { Attributes, Counter, MeterProvider, ObservableGauge } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
@@ -35,6 +35,10 @@ interface Instruments {
 }
 
 const UNKNOWN_CATEGORY = 'unknown';
+/** Cached matches; past this many distinct failures the cache starts over. */
+const MAX_CACHED_MATCHES = 512;
+/** Failures with more text than this are matched uncached (their key would be a copy of it). */
+const MAX_KEY_CHARS = 4096;
 const TREND_VALUE: Record<Trend, number> = { increasing: 1, stable: 0, decreasing: -1 };
 
 /**
@@ -47,9 +51,18 @@ export class ErrorPatternProcessor implements SpanProcessor {
   private readonly trendTracker: ErrorTrend;
   private readonly meter: LazyMeter<Instruments>;
   private readonly categories = new Map<string, string>();
+  /**
+   * Failures repeat (a throttling burst is the same error thousands of times), so matches are
+   * cached by everything matching reads: error type, exception types and messages, and the
+   * values of the attributes the patterns' contexts look at.
+   */
+  private readonly matches = new Map<string, ErrorMatch>();
+  private readonly contextKeys: string[];
+  private readonly countAttributes = new Map<string, Attributes>();
 
   constructor(options: ErrorPatternProcessorOptions = {}) {
     this.patterns = mergePatterns(options.patterns);
+    this.contextKeys = [...new Set(this.patterns.flatMap((p) => p.context.map((c) => c.attribute)))];
     this.trendTracker = new ErrorTrend({
       windowMs: options.trendWindowMs ?? 300_000,
       ...(options.now ? { now: options.now } : {}),
@@ -120,10 +133,23 @@ export class ErrorPatternProcessor implements SpanProcessor {
       if (typeof type === 'string') exceptionTypes.push(type);
       if (typeof message === 'string') messages.push(message);
     }
-    return matchErrorPattern(
-      { ...(errorType !== undefined ? { errorType } : {}), exceptionTypes, messages, attributes: span.attributes },
-      this.patterns,
-    );
+    const context = this.contextKeys.map((k) => {
+      const v = span.attributes[k];
+      return v === undefined ? null : String(v);
+    });
+    const key = JSON.stringify([errorType ?? null, exceptionTypes, messages, context]);
+    let m = this.matches.get(key);
+    if (m === undefined) {
+      m = matchErrorPattern(
+        { ...(errorType !== undefined ? { errorType } : {}), exceptionTypes, messages, attributes: span.attributes },
+        this.patterns,
+      );
+      if (key.length <= MAX_KEY_CHARS) {
+        if (this.matches.size >= MAX_CACHED_MATCHES) this.matches.clear();
+        this.matches.set(key, m);
+      }
+    }
+    return m;
   }
 
   private apply(span: Span, errorType: string | undefined): void {
@@ -140,6 +166,16 @@ export class ErrorPatternProcessor implements SpanProcessor {
     }
     if (m.id !== ERROR_PATTERN_ID_VALUE_UNKNOWN) this.categories.set(m.id, category);
     this.trendTracker.add(m.id);
-    this.meter.get().count.add(1, { [ATTR_KENSA_ERROR_PATTERN_ID]: m.id, [ATTR_KENSA_ERROR_PATTERN_CATEGORY]: category });
+    this.meter.get().count.add(1, this.countAttributesOf(m.id, category));
+  }
+
+  /** One attribute set per pattern: ids come from the catalogue (plus UNKNOWN), so few. */
+  private countAttributesOf(id: string, category: string): Attributes {
+    let attributes = this.countAttributes.get(id);
+    if (attributes === undefined || attributes[ATTR_KENSA_ERROR_PATTERN_CATEGORY] !== category) {
+      attributes = Object.freeze({ [ATTR_KENSA_ERROR_PATTERN_ID]: id, [ATTR_KENSA_ERROR_PATTERN_CATEGORY]: category });
+      this.countAttributes.set(id, attributes);
+    }
+    return attributes;
   }
 }
