@@ -14,9 +14,9 @@ export interface RunReportOptions extends ReportBuilderOptions {
   /** Called with (bytes done, bytes total) while reading. */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Decode worker threads (0: decode in this thread). Default: for inputs of 16 MiB or more, one
-   * per core up to 4; none on one core or for smaller inputs, where starting workers costs more
-   * than it saves.
+   * Decode worker threads (0: decode in this thread only). Default: for inputs of 16 MiB or more,
+   * one per core but one, up to 4 (the main thread decodes too while they are busy); none on one
+   * core or for smaller inputs, where starting workers costs more than it saves.
    */
   workers?: number;
   /** The built decode worker (default: decodeWorker.js beside this bundle; from source there is none). */
@@ -26,14 +26,14 @@ export interface RunReportOptions extends ReportBuilderOptions {
 const WORKERS_FROM_BYTES = 16 << 20;
 
 /**
- * Decoding a span costs a worker about three times what aggregating it costs the main thread, so
- * even on two cores two workers beat one (the main thread idles while they decode), and past four
- * the main thread is the limit.
+ * The main thread aggregates and, whenever every worker is busy, decodes too, so it counts as one
+ * of the decoders: on two cores one worker does as well as two with less CPU (measured with 1M
+ * spans), and past four workers the main thread's aggregation is the limit.
  */
 function defaultWorkers(bytes: number, script: string | undefined): number {
   const cores = availableParallelism();
   if (bytes < WORKERS_FROM_BYTES || script === undefined || cores < 2) return 0;
-  return Math.min(cores, 4);
+  return Math.min(cores - 1, 4);
 }
 
 /**

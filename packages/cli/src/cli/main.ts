@@ -57,7 +57,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     .option('--html <file>', 'also write a self-contained HTML page with charts')
     .option('--window <minutes>', 'time window for trends, anomalies and charts', positiveNumber, 5)
     .option('--slow <n>', 'slowest traces to keep with their waterfall', positiveNumber, 10)
-    .option('--workers <n>', 'decode threads (default: one per core up to 4, for inputs of 16 MiB or more; 0: none)', workerCount)
+    .option('--workers <n>', 'decode threads beside the main thread (default: one per core but one, up to 4, for inputs of 16 MiB or more; 0: none)', workerCount)
     .action(async (paths: string[], opts: { json?: boolean; html?: string; window: number; slow: number; workers?: number }) => {
       const started = process.hrtime.bigint();
       const config = reportConfigFromEnv(io.env);

@@ -41,22 +41,25 @@ const NOT_OTLP = 'not an OTLP/JSON export request (no resourceSpans, resourceMet
 export class ChunkDecoder {
   private readonly fast: TraceLineDecoder;
   private readonly record = new SpanRecord();
-  private readonly batch = new SpanBatch();
+  private readonly own = new SpanBatch();
+  private batch = this.own;
 
   constructor(private readonly rules: readonly ComponentRule[], private readonly maxSkips = 5) {
     this.fast = new TraceLineDecoder(rules);
   }
 
   /**
-   * Bytes `[0, length)` of `b`, ending with `\n`. The returned batch is reused by the next call:
-   * read it (or post its message) first.
+   * Bytes `[0, length)` of `b`, ending with `\n`, into `into` — by default a batch of the
+   * decoder's own that the next call reuses: read it (or post its message) first.
    */
-  decode(b: Buffer, length: number): ChunkResult {
-    this.batch.clear();
+  decode(b: Buffer, length: number, into: SpanBatch = this.own): ChunkResult {
+    const batch = into;
+    batch.clear();
+    this.batch = batch;
     const result: ChunkResult = {
       counts: { lines: 0, traceLines: 0, metricLines: 0, logLines: 0, spans: 0, metricDataPoints: 0, logRecords: 0, skippedLines: 0 },
       skips: [],
-      spans: this.batch,
+      spans: batch,
     };
     const hasCr = b.subarray(0, length).includes(0x0d);
     let pos = 0;

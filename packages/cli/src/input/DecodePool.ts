@@ -65,6 +65,11 @@ export class DecodePool {
     }
   }
 
+  /** Whether some worker has fewer than `perWorker` chunks outstanding (or the pool failed: decode() says so). */
+  hasCapacity(perWorker: number): boolean {
+    return this.failure !== undefined || this.workers.some((w) => w.outstanding < perWorker);
+  }
+
   /** Decodes `buffer[0, length)`; the buffer is transferred and comes back with the result. */
   decode(buffer: Buffer, length: number): Promise<{ result: ChunkResult; buffer: Buffer }> {
     if (this.failure !== undefined) return Promise.reject(this.failure);

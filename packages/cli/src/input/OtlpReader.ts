@@ -4,6 +4,7 @@ import { DecodePool } from './DecodePool';
 import { LineChunkReader } from './LineChunkReader';
 import { emptyReadStats, type ReadStats } from './ReadStats';
 import type { InputFile } from './resolveInputs';
+import { SpanBatch } from './SpanBatch';
 import { SpanRecord } from './SpanRecord';
 
 export type { ReadStats } from './ReadStats';
@@ -35,17 +36,26 @@ interface FileState {
   skipped: number;
 }
 
-/** A chunk being decoded, or (without `result`) the end of its file. */
+/** A decoded chunk (`ready`), one still in a worker, or — without either — the end of its file. */
 interface Queued {
   state: FileState;
   bytesDone: number;
   result?: Promise<ChunkResult>;
+  ready?: ChunkResult;
+  /** A batch of ours the result was decoded into, to reuse once applied. */
+  spare?: SpanBatch;
 }
 
+/** Chunks per worker in flight: one to decode while the other's result waits to be applied. */
+const PER_WORKER = 2;
+/** Chunks the main thread decodes ahead while earlier ones are still in workers. */
+const LOCAL_AHEAD = 4;
+
 /**
- * Streams OTLP/JSON files chunk by chunk (binary reads cut at line ends), decodes them in this
- * thread or in worker threads, and hands the spans to `onSpan` in file order, so the report is the
- * same either way. Memory is bounded: a few chunks in flight, never a whole file.
+ * Streams OTLP/JSON files chunk by chunk (binary reads cut at line ends), decodes them in worker
+ * threads — and in this thread whenever every worker is busy, rather than wait — and hands the
+ * spans to `onSpan` in file order, so the report is the same either way. Memory is bounded: a few
+ * chunks in flight, never a whole file.
  */
 export class OtlpReader {
   private readonly record = new SpanRecord();
@@ -63,46 +73,57 @@ export class OtlpReader {
     const workers = Math.max(0, Math.floor(this.options.workers ?? 0));
     const pool = workers > 0 ? new DecodePool({ workers, rules: this.rules, maxSkips: this.maxWarnings, ...(this.options.workerScript !== undefined ? { script: this.options.workerScript } : {}) }) : undefined;
     const local = new ChunkDecoder(this.rules, this.maxWarnings);
-    // Two chunks per worker keep each busy while the main thread applies an earlier result; more
-    // would only hold more memory. In this thread a chunk is applied as soon as it is decoded.
-    const maxInFlight = Math.max(1, workers * 2);
+    const spares: SpanBatch[] = [];
     const queue: Queued[] = [];
-    let inFlight = 0;
-    const applyNext = async (): Promise<void> => {
+    const maxQueued = workers * PER_WORKER + LOCAL_AHEAD;
+    const applyHead = async (): Promise<void> => {
       const q = queue.shift() as Queued;
-      if (q.result === undefined) {
+      if (q.ready === undefined && q.result === undefined) {
         this.finishFile(q.state, stats);
         return;
       }
-      inFlight--;
-      this.apply(await q.result, q.state, stats);
+      this.apply(q.ready ?? (await (q.result as Promise<ChunkResult>)), q.state, stats);
+      if (q.spare !== undefined) spares.push(q.spare);
       this.options.onProgress?.(q.state.doneBefore + q.bytesDone);
     };
+    const arrived = (q: Queued): boolean => q.ready !== undefined || q.result === undefined;
     try {
       let doneBefore = 0;
       for (const file of files) {
         const state: FileState = { file, doneBefore, lines: 0, skipped: 0 };
         for await (const chunk of source.chunks(file.path)) {
-          let result: Promise<ChunkResult>;
-          if (pool !== undefined) {
-            result = pool.decode(chunk.buffer, chunk.length).then((done) => {
+          // Apply what has come back, in order, so the workers get room again.
+          while (queue.length > 0 && arrived(queue[0] as Queued)) await applyHead();
+          if (pool !== undefined && pool.hasCapacity(PER_WORKER)) {
+            const q: Queued = { state, bytesDone: chunk.bytesDone };
+            q.result = pool.decode(chunk.buffer, chunk.length).then((done) => {
               source.recycle(done.buffer);
+              q.ready = done.result;
               return done.result;
             });
-          } else {
-            result = Promise.resolve(local.decode(chunk.buffer, chunk.length));
+            // Awaited in order later; until then a failure must not count as unhandled.
+            q.result.catch(() => undefined);
+            queue.push(q);
+          } else if (queue.length === 0) {
+            // Nothing ahead of it: decode and apply at once.
+            const result = local.decode(chunk.buffer, chunk.length);
             source.recycle(chunk.buffer);
+            queue.push({ state, bytesDone: chunk.bytesDone, ready: result });
+            await applyHead();
+          } else {
+            // Every worker is busy: decode here instead of waiting, into a batch of its own since
+            // it is applied after the chunks ahead of it.
+            const spare = spares.pop() ?? new SpanBatch();
+            const result = local.decode(chunk.buffer, chunk.length, spare);
+            source.recycle(chunk.buffer);
+            queue.push({ state, bytesDone: chunk.bytesDone, ready: result, spare });
           }
-          // Awaited in order later; until then a failure must not count as unhandled.
-          result.catch(() => undefined);
-          queue.push({ state, bytesDone: chunk.bytesDone, result });
-          inFlight++;
-          while (inFlight >= maxInFlight) await applyNext();
+          while (queue.length >= maxQueued) await applyHead();
         }
         queue.push({ state, bytesDone: file.bytes });
         doneBefore += file.bytes;
       }
-      while (queue.length > 0) await applyNext();
+      while (queue.length > 0) await applyHead();
     } finally {
       // After an error, let what is still in flight settle before the workers go.
       await Promise.allSettled(queue.map((q) => q.result));
