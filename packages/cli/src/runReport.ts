@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { DecodePool } from './input/DecodePool';
+import { defaultWorkers } from './input/defaultWorkers';
 import { InputError } from './input/InputError';
 import { OtlpReader } from './input/OtlpReader';
 import { resolveInputs } from './input/resolveInputs';
@@ -21,19 +21,6 @@ export interface RunReportOptions extends ReportBuilderOptions {
   workers?: number;
   /** The built decode worker (default: decodeWorker.js beside this bundle; from source there is none). */
   workerScript?: string;
-}
-
-const WORKERS_FROM_BYTES = 16 << 20;
-
-/**
- * The main thread aggregates and, whenever every worker is busy, decodes too, so it counts as one
- * of the decoders: on two cores one worker does as well as two with less CPU (measured with 1M
- * spans), and past four workers the main thread's aggregation is the limit.
- */
-function defaultWorkers(bytes: number, script: string | undefined): number {
-  const cores = availableParallelism();
-  if (bytes < WORKERS_FROM_BYTES || script === undefined || cores < 2) return 0;
-  return Math.min(cores - 1, 4);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { InputError } from '../input/InputError';
+import { DecodePool } from '../input/DecodePool';
+import { defaultWorkers } from '../input/defaultWorkers';
 import { OtlpReader } from '../input/OtlpReader';
 import { resolveInputs } from '../input/resolveInputs';
 import type { SpanRecord } from '../input/SpanRecord';
@@ -60,8 +62,11 @@ async function diagnoseTrace(traceId: string, inputs: readonly string[], options
   const assembler = new TraceAssembler({ onFinish: (t) => (finished = t), maxSpansPerTrace: 2048 });
   let failed: FailedSpan | undefined;
   let userId: string | undefined;
+  const workerScript = DecodePool.defaultScript();
   const reader = new OtlpReader({
     rules: (options.config ?? DEFAULT_REPORT_CONFIG).rules,
+    workers: defaultWorkers(files.reduce((n, f) => n + f.bytes, 0), workerScript),
+    ...(workerScript !== undefined ? { workerScript } : {}),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
     onSpan: (s) => {
       if (s.traceId.toLowerCase() !== traceId) return;
