@@ -101,8 +101,8 @@ export class DecodePool {
   }
 
   private fail(err: Error): void {
-    this.failure ??= err;
-    for (const p of this.pending.values()) p.reject(err);
+    const failure = (this.failure ??= new Error(`decode worker failed: ${err.message} (--workers 0 or KENSA_WORKERS=0 decodes in the main thread)`));
+    for (const p of this.pending.values()) p.reject(failure);
     this.pending.clear();
   }
 }

@@ -37,7 +37,8 @@ export class LineChunkReader {
   }
 
   recycle(buffer: Buffer): void {
-    if (this.free.length < this.keep && buffer.length >= this.chunkBytes) this.free.push(buffer);
+    // A buffer grown for one very long line is let go rather than kept for the rest of the read.
+    if (this.free.length < this.keep && buffer.length >= this.chunkBytes && buffer.length <= this.chunkBytes * 2) this.free.push(buffer);
   }
 
   async *chunks(path: string): AsyncGenerator<LineChunk> {

@@ -34,7 +34,7 @@ const GENERAL = -2;
 /**
  * Decodes the spans of one OTLP/JSON trace line straight from its bytes, reading only the fields
  * the report uses and skipping (while validating) everything else: attributes it does not read,
- * resources, scopes, links, non-exception events. That is about four times faster than JSON.parse,
+ * resources, scopes, links, non-exception events. That is two to three times faster than JSON.parse,
  * which builds every object only for most of it to be dropped. It accepts only what it can decode
  * exactly as {@link decodeSpan} would decode JSON.parse's result; anything else — invalid or
  * truncated JSON, metric and log lines, duplicate keys it reads, mistyped fields —
