@@ -182,9 +182,8 @@ export class AnomalyDetector {
   }
 
   /**
-   * Median of |x − median| by merging the two already-sorted sides outward from the middle. Runs
-   * for about half of all spans, so the merge is a plain loop over locals (a closure per call
-   * profiled as the largest cost of the report's aggregation).
+   * Median of |x − median| by merging the two already-sorted sides outward from the middle: linear
+   * in the window, which is why judge() first tries clearlyBelowMadThreshold().
    */
   private mad(median: number): number {
     const n = this.count;
