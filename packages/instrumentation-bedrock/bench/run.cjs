@@ -2,13 +2,15 @@
 /**
  * Side-by-side benchmark of Bedrock calls against the local wire-protocol server, in one process,
  * interleaving rounds of: (a) no instrumentation, (b) @opentelemetry/instrumentation-aws-sdk alone,
- * (c) Kensa's BedrockInstrumentation + contrib as the distro configures them. Measures CPU time per
- * call (process.cpuUsage) and how much later the app sees the first stream chunk.
+ * (c) the distro's pipeline: Kensa's BedrockInstrumentation + contrib as the distro configures them,
+ * and Kensa's span processors (correlation, context budget, error pattern, latency budget) in front of
+ * the batch processor. Every call runs inside a request context, as the example's do. Measures CPU time
+ * per call (process.cpuUsage) and how much later the app sees the first stream chunk.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
- *   BENCH_ROUNDS=40 BENCH_CALLS=400 BENCH_STREAMS=700 BENCH_CONCURRENCY=8 (defaults): 48,000
- *   non-streaming calls (rounds of 400 per variant, order rotated each round) and 2,100 streaming
- *   calls (700 per variant, the three variants back to back for every stream). Added CPU is taken
+ *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
+ *   non-streaming calls per variant (rounds of 500, order rotated each round) and 2,000 streaming
+ *   calls per variant (the three variants back to back for every stream). Added CPU is taken
  *   from paired differences against the uninstrumented run of the same round (or the same stream),
  *   which cancels the load other processes put on the machine far better than comparing totals.
  *
@@ -21,8 +23,8 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
-const CALLS = Number(process.env.BENCH_CALLS ?? 400); // non-streaming, per round and variant
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 700); // streaming, per variant
+const CALLS = Number(process.env.BENCH_CALLS ?? 500); // non-streaming, per round and variant
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000); // streaming, per variant
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = 1;
 
@@ -35,12 +37,15 @@ const { LoggerProvider, BatchLogRecordProcessor, InMemoryLogRecordExporter } = r
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { AwsInstrumentation } = require('@opentelemetry/instrumentation-aws-sdk');
 const { BedrockInstrumentation } = require('../dist/index.js');
+const { createKensaSpanProcessors, withRequestContext } = require('@kensa/processors');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
 const http = require('node:http');
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const spanExporter = new InMemorySpanExporter();
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter, { maxQueueSize: 8192, scheduledDelayMillis: 200 })] });
+const batch = () => new BatchSpanProcessor(spanExporter, { maxQueueSize: 8192, scheduledDelayMillis: 200 });
+// (b) contrib alone exports through the SDK as a plain setup would; (c) gets the distro's processors too.
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [batch()] });
 trace.setGlobalTracerProvider(tracerProvider);
 class Reader extends MetricReader {
   constructor() {
@@ -58,14 +63,20 @@ const meterProvider = new MeterProvider({ readers: [reader] });
 const logExporter = new InMemoryLogRecordExporter();
 const loggerProvider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: logExporter, maxQueueSize: 8192, scheduledDelayMillis: 200 })] });
 
+// BENCH_NO_PROCESSORS=1 measures the instrumentation alone (for attributing the cost).
+const kensaTracerProvider = process.env.BENCH_NO_PROCESSORS
+  ? tracerProvider
+  : new BasicTracerProvider({ spanProcessors: [...createKensaSpanProcessors({ meterProvider }), batch()] });
 const kensa = new BedrockInstrumentation({ enabled: false, ...(process.env.BENCH_NO_LOGS ? { emitLogRecords: false } : {}) });
 const contrib = new AwsInstrumentation({ enabled: false });
 registerInstrumentations({ instrumentations: [], tracerProvider, meterProvider, loggerProvider });
 for (const i of [kensa, contrib]) {
-  i.setTracerProvider(tracerProvider);
   i.setMeterProvider(meterProvider);
   i.setLoggerProvider(loggerProvider);
 }
+// contrib's own spans in (c) are those of other AWS clients (Kensa keeps it off Bedrock's), none here.
+kensa.setTracerProvider(kensaTracerProvider);
+contrib.setTracerProvider(tracerProvider);
 // Hooks must be in place before the SDK is required, as with `--require`; then switched per variant.
 kensa.enable();
 contrib.enable();
@@ -73,17 +84,33 @@ const sdk = require('@aws-sdk/client-bedrock-runtime');
 kensa.disable();
 contrib.disable();
 
+// The app's own span for the user message the call belongs to, from the variant's provider.
+const appTracer = tracerProvider.getTracer('manga-assist');
+const kensaAppTracer = kensaTracerProvider.getTracer('manga-assist');
+let activeAppTracer = appTracer;
+
 const VARIANTS = {
   none: () => {},
   contrib: () => contrib.enable(),
   kensa: () => {
     kensa.enable();
     contrib.enable();
+    activeAppTracer = kensaAppTracer;
   },
 };
 function reset() {
   kensa.disable();
   contrib.disable();
+  activeAppTracer = appTracer;
+}
+
+/** Runs `call` as the app does: inside the request's context and its root span (every variant alike). */
+function inRequest(i, call) {
+  if (process.env.BENCH_NO_REQUEST) return call();
+  const ids = { sessionId: `session-${i % 500}`, userId: `user-${i % 200}`, requestId: `request-${i}`, turn: i % 12 };
+  return withRequestContext(ids, () =>
+    activeAppTracer.startActiveSpan('chat.message', (root) => call().finally(() => root.end())),
+  );
 }
 
 const claudeBody = JSON.stringify({
@@ -112,19 +139,25 @@ async function pool(n, fn) {
 }
 
 async function runNonStreaming(client) {
-  await pool(CALLS, async (i) => {
-    if (i % 2 === 0) {
-      const out = await client.send(new sdk.InvokeModelCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
-      if (!out.body) throw new Error('no body');
-    } else {
-      const out = await client.send(new sdk.ConverseCommand(converseInput));
-      if (!out.output) throw new Error('no output');
-    }
-  });
+  await pool(CALLS, (i) =>
+    inRequest(i, async () => {
+      if (i % 2 === 0) {
+        const out = await client.send(new sdk.InvokeModelCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
+        if (!out.body) throw new Error('no body');
+      } else {
+        const out = await client.send(new sdk.ConverseCommand(converseInput));
+        if (!out.output) throw new Error('no output');
+      }
+    }),
+  );
 }
 
 /** One streaming call; returns ms from send() until the first content chunk reached this code. */
-async function streamOnce(client, i) {
+function streamOnce(client, i) {
+  return inRequest(i, () => streamInRequest(client, i));
+}
+
+async function streamInRequest(client, i) {
   const started = performance.now();
   let firstMs;
   if (i % 2 === 0) {
@@ -162,6 +195,7 @@ async function main() {
     });
   const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : Object.keys(VARIANTS);
   const perCall = Object.fromEntries(names.map((n) => [n, []]));
+  const spansPerCall = {};
   const streamCpu = Object.fromEntries(names.map((n) => [n, []]));
   const firstChunk = Object.fromEntries(names.map((n) => [n, []]));
   const began = performance.now();
@@ -182,12 +216,18 @@ async function main() {
       const used = process.cpuUsage(cpu);
       client.destroy();
       if (measured) perCall[name].push((used.user + used.system) / CALLS);
+      // Proof each variant did what it claims (outside the measurement): the app's root span per call,
+      // plus contrib's span in (b) and Kensa's in (c).
+      await tracerProvider.forceFlush();
+      await kensaTracerProvider.forceFlush();
+      if (round === WARMUP_ROUNDS) spansPerCall[name] = spanExporter.getFinishedSpans().length / (CALLS + 1);
       spanExporter.reset();
       logExporter.reset();
       await reader.collect();
     }
     if (measured) console.log(`round ${round - WARMUP_ROUNDS + 1}/${ROUNDS}: cpu per call ${names.map((n) => `${n}=${perCall[n].at(-1).toFixed(1)}µs`).join(' ')}`);
   }
+  console.log(`spans per call: ${names.map((n) => `${n}=${spansPerCall[n]?.toFixed(2)}`).join(' ')}`);
 
   // Streaming: one client per variant; every stream runs once per variant, back to back.
   const streamClients = Object.fromEntries(names.map((n) => [n, newClient()]));
