@@ -56,12 +56,9 @@ export class AnyValueScanner extends JsonScanner {
     slot.clear();
     const c = b[j];
     if (c === 0x73 && STRING_VALUE.at(b, this.view, j, this.lineEnd) && b[j + STRING_VALUE.length] === 0x22) {
-      slot.stringStart = j + STRING_VALUE.length + 1;
+      const start = j + STRING_VALUE.length + 1;
       j = this.hashedString(j + STRING_VALUE.length);
-      slot.stringEnd = j - 1;
-      slot.stringFlags = this.flags;
-      slot.stringHash = this.hash;
-      slot.hasString = true;
+      slot.setString(start, j - 1, this.flags, this.hash);
     } else if ((c === 0x69 && INT_VALUE.at(b, this.view, j, this.lineEnd)) || (c === 0x64 && DOUBLE_VALUE.at(b, this.view, j, this.lineEnd))) {
       j += c === 0x69 ? INT_VALUE.length : DOUBLE_VALUE.length;
       let kind = NUMBER;
@@ -73,20 +70,7 @@ export class AnyValueScanner extends JsonScanner {
       } else {
         j = this.number(j);
       }
-      const to = kind === STRING ? j - 1 : j;
-      if (c === 0x69) {
-        slot.intKind = kind;
-        slot.intStart = from;
-        slot.intEnd = to;
-        slot.intFlags = this.flags;
-        slot.intHash = this.hash;
-      } else {
-        slot.doubleKind = kind;
-        slot.doubleStart = from;
-        slot.doubleEnd = to;
-        slot.doubleFlags = this.flags;
-        slot.doubleHash = this.hash;
-      }
+      slot.setNumber(c === 0x69, kind, from, kind === STRING ? j - 1 : j, this.flags, this.hash);
     } else if (c === 0x62 && BOOL_VALUE.at(b, this.view, j, this.lineEnd) && (b[j + BOOL_VALUE.length] === 0x74 || b[j + BOOL_VALUE.length] === 0x66)) {
       j += BOOL_VALUE.length;
       slot.hasBool = true;
@@ -163,12 +147,9 @@ export class AnyValueScanner extends JsonScanner {
       const c = b[i];
       if (id === 0) {
         if (c !== 0x22) return -1;
-        slot.stringStart = i + 1;
+        const start = i + 1;
         i = this.hashedString(i);
-        slot.stringEnd = i - 1;
-        slot.stringFlags = this.flags;
-        slot.stringHash = this.hash;
-        slot.hasString = true;
+        slot.setString(start, i - 1, this.flags, this.hash);
       } else if (id === 1 || id === 2) {
         let kind: number;
         let from: number;
@@ -184,19 +165,7 @@ export class AnyValueScanner extends JsonScanner {
           to = i;
           kind = NUMBER;
         }
-        if (id === 1) {
-          slot.intKind = kind;
-          slot.intStart = from;
-          slot.intEnd = to;
-          slot.intFlags = this.flags;
-          slot.intHash = this.hash;
-        } else {
-          slot.doubleKind = kind;
-          slot.doubleStart = from;
-          slot.doubleEnd = to;
-          slot.doubleFlags = this.flags;
-          slot.doubleHash = this.hash;
-        }
+        slot.setNumber(id === 1, kind, from, to, this.flags, this.hash);
       } else if (id === 3) {
         if (c !== 0x74 && c !== 0x66) return -1;
         slot.hasBool = true;

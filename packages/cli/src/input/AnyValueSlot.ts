@@ -30,6 +30,32 @@ export class AnyValueSlot {
   /** Offset of the `arrayValue` object, -1 when absent. */
   array = -1;
 
+  /** Records where the `stringValue` string's content lies (between its quotes). */
+  setString(start: number, end: number, flags: number, hash: number): void {
+    this.stringStart = start;
+    this.stringEnd = end;
+    this.stringFlags = flags;
+    this.stringHash = hash;
+    this.hasString = true;
+  }
+
+  /** Records where `intValue` (`isInt`) or `doubleValue` was written: as a JSON string or a number. */
+  setNumber(isInt: boolean, kind: number, start: number, end: number, flags: number, hash: number): void {
+    if (isInt) {
+      this.intKind = kind;
+      this.intStart = start;
+      this.intEnd = end;
+      this.intFlags = flags;
+      this.intHash = hash;
+    } else {
+      this.doubleKind = kind;
+      this.doubleStart = start;
+      this.doubleEnd = end;
+      this.doubleFlags = flags;
+      this.doubleHash = hash;
+    }
+  }
+
   clear(): void {
     this.hasString = false;
     this.intKind = ABSENT;

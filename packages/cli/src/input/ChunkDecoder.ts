@@ -1,20 +1,11 @@
 import type { ComponentRule } from '@kensa/processors';
 import { decodeParsedLine } from './decodeParsedLine';
+import { emptyChunkCounts, type ChunkCounts } from './ReadStats';
 import { SpanBatch } from './SpanBatch';
 import { SpanRecord } from './SpanRecord';
 import { TraceLineDecoder } from './TraceLineDecoder';
 
-/** Line counts of one chunk (the per-file and per-input sums are kept by the reader). */
-export interface ChunkCounts {
-  lines: number;
-  traceLines: number;
-  metricLines: number;
-  logLines: number;
-  spans: number;
-  metricDataPoints: number;
-  logRecords: number;
-  skippedLines: number;
-}
+export type { ChunkCounts } from './ReadStats';
 
 /** A skipped line: its number within the chunk (from 1) and why. */
 export interface ChunkSkip {
@@ -57,7 +48,7 @@ export class ChunkDecoder {
     batch.clear();
     this.batch = batch;
     const result: ChunkResult = {
-      counts: { lines: 0, traceLines: 0, metricLines: 0, logLines: 0, spans: 0, metricDataPoints: 0, logRecords: 0, skippedLines: 0 },
+      counts: emptyChunkCounts(),
       skips: [],
       spans: batch,
     };
