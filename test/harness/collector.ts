@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ChildProcessHandle, waitUntilReady } from './ChildProcessHandle.js';
-import { freePort } from './ports.js';
+import { ChildProcessHandle, freePort, waitUntilReady } from '@kensa/test-servers';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = resolve(__dirname, '../..');

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ChildProcessHandle, waitUntilReady } from './ChildProcessHandle.js';
-import { freePort } from './ports.js';
+import { ChildProcessHandle, freePort, waitUntilReady } from '@kensa/test-servers';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = resolve(__dirname, '../..');

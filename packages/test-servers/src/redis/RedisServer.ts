@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { ChildProcessHandle, waitUntilReady } from '../process/ChildProcessHandle';
+import { freePort } from '../process/freePort';
 
 export interface RedisServerOptions {
   /** Port to listen on (loopback only); a free one by default. A restarted server keeps its port. */
@@ -10,28 +11,13 @@ export interface RedisServerOptions {
   readyTimeoutMs?: number;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-// A test that fails before its cleanup must not leave redis-server holding a port on a shared machine.
-function killOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
-  });
-}
-
 /**
  * A real Redis server (the `redis-server` binary) on 127.0.0.1, for tests: no persistence, no config file,
  * stopped and restarted on the same port to stand in for an outage or a failover.
  */
 export class RedisServer {
   readonly port: number;
-  private child: ChildProcess | undefined;
-  private output = '';
+  private handle: ChildProcessHandle | undefined;
 
   private constructor(
     port: number,
@@ -54,63 +40,36 @@ export class RedisServer {
   }
 
   get isRunning(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.handle?.isRunning ?? false;
   }
 
   /** Starts the server again (after {@link stop} or {@link kill}) on the same port, empty. */
   async restart(): Promise<void> {
     if (this.isRunning) return;
-    this.output = '';
-    const child = spawn(
+    const handle = new ChildProcessHandle(
       this.binary,
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      {},
     );
-    this.child = child;
-    killOnExit(child);
-    const spawned = new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === 'ENOENT'
-            ? new Error(`${this.binary} not found: install Redis (Debian: apt-get install redis-server; .ci/run does)`)
-            : error,
-        ),
-      );
-    });
-    const append = (chunk: Buffer): void => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-8192);
-    };
-    child.stdout?.on('data', append);
-    child.stderr?.on('data', append);
-    await spawned;
-    const deadline = Date.now() + this.readyTimeoutMs;
-    while (!(await ping(this.port))) {
-      if (!this.isRunning) throw new Error(`redis-server exited on start: ${this.output.trim()}`);
-      if (Date.now() > deadline) {
-        await this.kill();
-        throw new Error(`redis-server did not answer PING within ${this.readyTimeoutMs} ms: ${this.output.trim()}`);
+    this.handle = handle;
+    try {
+      await waitUntilReady(handle, () => ping(this.port), this.readyTimeoutMs, `redis-server on port ${this.port}`);
+    } catch (error) {
+      if (handle.outputTail().includes('ENOENT')) {
+        throw new Error(`${this.binary} not found: install Redis (Debian: apt-get install redis-server; .ci/run does)`);
       }
-      await new Promise((r) => setTimeout(r, 50));
+      throw error;
     }
   }
 
   /** SIGTERM and wait: a clean shutdown. */
   stop(): Promise<void> {
-    return this.signal('SIGTERM');
+    return this.handle?.stop() ?? Promise.resolve();
   }
 
   /** SIGKILL and wait: the server disappears mid-connection, as in a crash or a failover. */
   kill(): Promise<void> {
-    return this.signal('SIGKILL');
-  }
-
-  private async signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || !this.isRunning) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    await exited;
+    return this.handle?.kill() ?? Promise.resolve();
   }
 }
 
@@ -133,17 +92,6 @@ function ping(port: number): Promise<boolean> {
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
     });
   });
 }

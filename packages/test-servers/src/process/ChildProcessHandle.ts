@@ -7,7 +7,7 @@ const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 // A test that throws before its afterAll, or a vitest worker that exits early, must not leave collectors
-// or moto holding ports on a shared machine.
+// moto or redis-server holding ports on a shared machine.
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;

@@ -1,0 +1,2 @@
+export * from './ChildProcessHandle';
+export * from './freePort';
