@@ -152,6 +152,16 @@ describe('ErrorPatternProcessor', () => {
     expect(counts.map((p) => [p.attributes, p.value])).toEqual([[{ 'kensa.error.pattern.id': 'EP-009', 'kensa.error.pattern.category': 'model_access' }, 1]]);
   });
 
+  it('caches matches by the attributes that name the service, whatever the catalogue', () => {
+    // A catalogue whose contexts never mention db.system: the service check still reads it.
+    const plain = DEFAULT_ERROR_PATTERNS.map((p) => ({ ...p, context: [], contextRequired: false }));
+    const bedrockOnly = { ...plain[0]!, id: 'EP-201', errorCodes: [], weakCodes: [], messageKeywords: ['quota drift'], context: [{ attribute: 'gen_ai.provider.name', equals: ['aws.bedrock'] }] };
+    const processor = new ErrorPatternProcessor({ patterns: [bedrockOnly, ...plain] });
+    const failure = (attributes: Record<string, string>) => ({ attributes, status: { code: SpanStatusCode.ERROR, message: 'quota drift' }, events: [] });
+    expect(processor.matchSpan(failure({})).id).toBe('EP-201');
+    expect(processor.matchSpan(failure({ 'db.system': 'redis' })).id).toBe('UNKNOWN');
+  });
+
   it('matches on error.type alone and marks unknown failures UNKNOWN', () => {
     const h = harness(() => [new ErrorPatternProcessor()]);
     h.tracer.startSpan('post', { attributes: { 'error.type': 'GoneException', 'rpc.method': 'PostToConnection' } }).end();

@@ -22,7 +22,7 @@ import { LazyMeter } from '../LazyMeter';
 import type { ErrorPattern, ErrorPatternConfig } from '../types';
 import { mergePatterns } from './catalogue';
 import { ErrorTrend, type Trend } from './ErrorTrend';
-import { matchErrorPattern, type ErrorMatch } from './matchErrorPattern';
+import { matchErrorPattern, SERVICE_ATTRIBUTES, type ErrorMatch } from './matchErrorPattern';
 
 export interface ErrorPatternProcessorOptions extends ErrorPatternConfig {
   meterProvider?: MeterProvider;
@@ -54,7 +54,7 @@ export class ErrorPatternProcessor implements SpanProcessor {
   /**
    * Failures repeat (a throttling burst is the same error thousands of times), so matches are
    * cached by everything matching reads: error type, exception types and messages, and the
-   * values of the attributes the patterns' contexts look at.
+   * values of the attributes the patterns' contexts and the service check look at.
    */
   private readonly matches = new Map<string, ErrorMatch>();
   private readonly contextKeys: string[];
@@ -62,7 +62,8 @@ export class ErrorPatternProcessor implements SpanProcessor {
 
   constructor(options: ErrorPatternProcessorOptions = {}) {
     this.patterns = mergePatterns(options.patterns);
-    this.contextKeys = [...new Set(this.patterns.flatMap((p) => p.context.map((c) => c.attribute)))];
+    // Everything matching reads from the attributes: the patterns' contexts and whether a service is named.
+    this.contextKeys = [...new Set([...SERVICE_ATTRIBUTES, ...this.patterns.flatMap((p) => p.context.map((c) => c.attribute))])];
     this.trendTracker = new ErrorTrend({
       windowMs: options.trendWindowMs ?? 300_000,
       ...(options.now ? { now: options.now } : {}),

@@ -64,7 +64,7 @@ function contextHit(pattern: ErrorPattern, attributes: Attributes | undefined): 
 }
 
 /** Attributes that name the service a call went to (Bedrock, DynamoDB, Redis, OpenSearch, …). */
-const SERVICE_ATTRIBUTES = ['gen_ai.provider.name', 'rpc.service', 'db.system.name', 'db.system'] as const;
+export const SERVICE_ATTRIBUTES = ['gen_ai.provider.name', 'rpc.service', 'db.system.name', 'db.system'] as const;
 
 function namesService(attributes: Attributes | undefined): boolean {
   return attributes !== undefined && SERVICE_ATTRIBUTES.some((key) => attributes[key] !== undefined);
