@@ -105,8 +105,10 @@ function reset() {
 }
 
 /** Runs `call` as the app does: inside the request's context and its root span (every variant alike). */
+// BENCH_NO_REQUEST=1 runs the calls bare, without the request context and root span.
+const NO_REQUEST = Boolean(process.env.BENCH_NO_REQUEST);
 function inRequest(i, call) {
-  if (process.env.BENCH_NO_REQUEST) return call();
+  if (NO_REQUEST) return call();
   const ids = { sessionId: `session-${i % 500}`, userId: `user-${i % 200}`, requestId: `request-${i}`, turn: i % 12 };
   return withRequestContext(ids, () =>
     activeAppTracer.startActiveSpan('chat.message', (root) => call().finally(() => root.end())),
