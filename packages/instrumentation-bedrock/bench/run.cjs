@@ -6,6 +6,9 @@
  * and Kensa's span processors (correlation, context budget, error pattern, latency budget) in front of
  * the batch processor. Every call runs inside a request context, as the example's do. Measures CPU time
  * per call (process.cpuUsage) and how much later the app sees the first stream chunk.
+ * A fourth side, the floor (non-streaming calls only), replays what (c) outputs for each call with no
+ * logic at all: the same span and root-span attributes, metric points and log record, written by a
+ * plain wrapper around send(). It is what the OTel SDK alone charges for Kensa's output.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
  *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
@@ -29,7 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = 1;
 
 // Telemetry pipeline as the distro builds it, with in-memory exporters.
-const { trace, context } = require('@opentelemetry/api');
+const { trace, context, SpanKind } = require('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
 const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } = require('@opentelemetry/sdk-trace-base');
 const { MeterProvider, MetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics');
@@ -89,6 +92,15 @@ const appTracer = tracerProvider.getTracer('manga-assist');
 const kensaAppTracer = kensaTracerProvider.getTracer('manga-assist');
 let activeAppTracer = appTracer;
 
+// The floor's own pipeline: a plain batch processor, the same meter and logger providers.
+const floorTracerProvider = new BasicTracerProvider({ spanProcessors: [batch()] });
+const floorTracer = floorTracerProvider.getTracer('floor');
+const floorMeter = meterProvider.getMeter('floor');
+const floorLogger = loggerProvider.getLogger('floor');
+/** What (c) writes for one call, by operation (captured once, before timing): see captureKensaOutput. */
+const floorOutput = new Map();
+let floorMode = false;
+
 const VARIANTS = {
   none: () => {},
   contrib: () => contrib.enable(),
@@ -97,11 +109,102 @@ const VARIANTS = {
     contrib.enable();
     activeAppTracer = kensaAppTracer;
   },
+  floor: () => {
+    floorMode = true;
+    activeAppTracer = floorTracer;
+  },
 };
 function reset() {
   kensa.disable();
   contrib.disable();
+  floorMode = false;
   activeAppTracer = appTracer;
+}
+
+/**
+ * Runs one call of each non-streaming operation through (c) and keeps what it produced: the Kensa
+ * span's name and attributes, the root span's added attributes, every metric point (instrument,
+ * value, attributes) and the log record.
+ */
+async function captureKensaOutput(client) {
+  const commands = {
+    InvokeModel: () => new sdk.InvokeModelCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }),
+    Converse: () => new sdk.ConverseCommand(converseInput),
+  };
+  const instruments = new Map();
+  const instrumentFor = (descriptor) => {
+    let instrument = instruments.get(descriptor.name);
+    if (!instrument) {
+      const options = { unit: descriptor.unit, valueType: descriptor.valueType, advice: descriptor.advice };
+      instrument = descriptor.type === 'COUNTER' ? floorMeter.createCounter(descriptor.name, options) : floorMeter.createHistogram(descriptor.name, options);
+      instruments.set(descriptor.name, instrument);
+    }
+    return instrument;
+  };
+  reset();
+  VARIANTS.kensa();
+  for (const [operation, command] of Object.entries(commands)) {
+    await reader.collect();
+    spanExporter.reset();
+    logExporter.reset();
+    await inRequest(0, () => client.send(command()));
+    await kensaTracerProvider.forceFlush();
+    await loggerProvider.forceFlush();
+    const spans = spanExporter.getFinishedSpans();
+    const call = spans.find((s) => s.name !== 'chat.message');
+    const root = spans.find((s) => s.name === 'chat.message');
+    const [log] = logExporter.getFinishedLogRecords();
+    const points = [];
+    for (const scope of (await reader.collect()).resourceMetrics.scopeMetrics) {
+      for (const metric of scope.metrics) {
+        for (const point of metric.dataPoints) {
+          const value = typeof point.value === 'number' ? point.value : point.value.sum;
+          points.push({ instrument: instrumentFor(metric.descriptor), histogram: metric.descriptor.type !== 'COUNTER', value, attributes: point.attributes });
+        }
+      }
+    }
+    if (!call || !root || !log) throw new Error(`capturing (c)'s output for ${operation}: missing span or log record`);
+    floorOutput.set(operation, {
+      name: call.name,
+      attributes: call.attributes,
+      root: root.attributes,
+      points,
+      log: { eventName: log.eventName, severityNumber: log.severityNumber, severityText: log.severityText, attributes: log.attributes },
+    });
+  }
+  reset();
+  spanExporter.reset();
+  logExporter.reset();
+}
+
+/** The floor's call: Kensa's output for `operation` written around a bare send(), nothing computed. */
+async function floorSend(client, operation, command) {
+  const out = floorOutput.get(operation);
+  const span = floorTracer.startSpan(out.name, { kind: SpanKind.CLIENT });
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), () => client.send(command));
+    // Fresh objects, as Kensa builds them per call (the metrics SDK keeps a new series' attributes).
+    span.setAttributes({ ...out.attributes });
+    for (const p of out.points) {
+      if (p.histogram) p.instrument.record(p.value, { ...p.attributes });
+      else p.instrument.add(p.value, { ...p.attributes });
+    }
+    floorLogger.emit({
+      eventName: out.log.eventName,
+      severityNumber: out.log.severityNumber,
+      severityText: out.log.severityText,
+      context: trace.setSpan(context.active(), span),
+      attributes: { ...out.log.attributes },
+    });
+    trace.getActiveSpan()?.setAttributes({ ...out.root });
+    return result;
+  } finally {
+    span.end();
+  }
+}
+
+function send(client, operation, command) {
+  return floorMode ? floorSend(client, operation, command) : client.send(command);
 }
 
 /** Runs `call` as the app does: inside the request's context and its root span (every variant alike). */
@@ -144,10 +247,10 @@ async function runNonStreaming(client) {
   await pool(CALLS, (i) =>
     inRequest(i, async () => {
       if (i % 2 === 0) {
-        const out = await client.send(new sdk.InvokeModelCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
+        const out = await send(client, 'InvokeModel', new sdk.InvokeModelCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: claudeBody }));
         if (!out.body) throw new Error('no body');
       } else {
-        const out = await client.send(new sdk.ConverseCommand(converseInput));
+        const out = await send(client, 'Converse', new sdk.ConverseCommand(converseInput));
         if (!out.output) throw new Error('no output');
       }
     }),
@@ -198,8 +301,19 @@ async function main() {
   const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : Object.keys(VARIANTS);
   const perCall = Object.fromEntries(names.map((n) => [n, []]));
   const spansPerCall = {};
-  const streamCpu = Object.fromEntries(names.map((n) => [n, []]));
-  const firstChunk = Object.fromEntries(names.map((n) => [n, []]));
+  // The floor replays non-streaming calls only; streams run none, contrib and kensa.
+  const streamNames = names.filter((n) => n !== 'floor');
+  const streamCpu = Object.fromEntries(streamNames.map((n) => [n, []]));
+  const firstChunk = Object.fromEntries(streamNames.map((n) => [n, []]));
+  if (names.includes('floor')) {
+    const client = newClient();
+    await captureKensaOutput(client);
+    client.destroy();
+    for (const [operation, out] of floorOutput) {
+      const count = (o) => Object.keys(o).length;
+      console.log(`floor replays for ${operation}: ${count(out.attributes)} span attributes, ${count(out.root)} root attributes, ${out.points.length} metric points, a log record with ${count(out.log.attributes)} attributes`);
+    }
+  }
   const began = performance.now();
 
   // Non-streaming: batches per variant, interleaved rounds with the order rotated.
@@ -222,6 +336,7 @@ async function main() {
       // plus contrib's span in (b) and Kensa's in (c).
       await tracerProvider.forceFlush();
       await kensaTracerProvider.forceFlush();
+      await floorTracerProvider.forceFlush();
       if (round === WARMUP_ROUNDS) spansPerCall[name] = spanExporter.getFinishedSpans().length / (CALLS + 1);
       spanExporter.reset();
       logExporter.reset();
@@ -232,9 +347,9 @@ async function main() {
   console.log(`spans per call: ${names.map((n) => `${n}=${spansPerCall[n]?.toFixed(2)}`).join(' ')}`);
 
   // Streaming: one client per variant; every stream runs once per variant, back to back.
-  const streamClients = Object.fromEntries(names.map((n) => [n, newClient()]));
+  const streamClients = Object.fromEntries(streamNames.map((n) => [n, newClient()]));
   for (let i = -10; i < STREAMS; i++) {
-    const order = names.map((_, k) => names[(k + i + 10) % names.length]);
+    const order = streamNames.map((_, k) => streamNames[(k + i + 10) % streamNames.length]);
     for (const name of order) {
       reset();
       VARIANTS[name]();
@@ -259,9 +374,9 @@ async function main() {
   const nonStreaming = ROUNDS * CALLS;
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const cpuNs = Object.fromEntries(names.map((n) => [n, median(perCall[n])]));
-  const cpuS = Object.fromEntries(names.map((n) => [n, mean(streamCpu[n])]));
-  const ttfc = Object.fromEntries(names.map((n) => [n, median(firstChunk[n])]));
-  const fmt = (o, unit) => names.map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
+  const cpuS = Object.fromEntries(streamNames.map((n) => [n, mean(streamCpu[n])]));
+  const ttfc = Object.fromEntries(streamNames.map((n) => [n, median(firstChunk[n])]));
+  const fmt = (o, unit) => Object.keys(o).map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
   console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${STREAMS} streaming; ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
   console.log(`cpu per non-streaming call (median of rounds): ${fmt(cpuNs, 'µs')}`);
   console.log(`cpu per streaming call (mean): ${fmt(cpuS, 'µs')}`);
@@ -277,6 +392,13 @@ async function main() {
   };
   const addedContrib = added('contrib');
   const addedKensa = added('kensa');
+  if (names.includes('floor')) {
+    // Non-streaming only, so set against contrib's and Kensa's non-streaming figures.
+    const paired = (name) => median(perCall[name].map((v, r) => v - perCall.none[r]));
+    const floor = paired('floor');
+    console.log(`added cpu per call, floor (Kensa's output replayed, no logic): non-streaming ${floor.toFixed(1)}µs`);
+    console.log(`non-streaming vs contrib: floor ${(floor / paired('contrib')).toFixed(2)}, kensa ${(paired('kensa') / paired('contrib')).toFixed(2)}`);
+  }
   // Paired too: each stream ran uninstrumented and instrumented back to back.
   const delay = median(firstChunk.kensa.map((v, k) => v - firstChunk.none[k]).filter((v) => Number.isFinite(v)));
   console.log(`added_cpu_us_per_call contrib=${addedContrib.toFixed(1)} kensa=${addedKensa.toFixed(1)}`);
