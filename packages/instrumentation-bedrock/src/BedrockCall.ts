@@ -212,32 +212,25 @@ export class BedrockCall implements TransportObserver {
     if (deps.emitLogs) this.emitLog(attrs, durationS, cost, errorType, error, outputContent);
   }
 
-  private metricAttributes(response: ResponseInfo | undefined, errorType: string | undefined): Attributes {
-    const a: Attributes = {
-      [sc.ATTR_GEN_AI_OPERATION_NAME]: this.start.genAiOperation,
-      [sc.ATTR_GEN_AI_PROVIDER_NAME]: sc.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
-    };
-    if (this.start.requestModel) a[sc.ATTR_GEN_AI_REQUEST_MODEL] = this.start.requestModel;
-    if (response?.model) a[sc.ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
-    if (errorType) a[sc.ATTR_ERROR_TYPE] = errorType;
-    if (this.serverAddress) a[sc.ATTR_SERVER_ADDRESS] = this.serverAddress;
-    if (this.serverPort !== undefined) a[sc.ATTR_SERVER_PORT] = this.serverPort;
-    return a;
-  }
-
   private recordMetrics(durationS: number, response: ResponseInfo | undefined, cost: Cost | undefined, errorType: string | undefined): void {
     const { instruments } = this.deps;
-    const attrs = this.metricAttributes(response, errorType);
-    instruments.duration.record(durationS, attrs);
-    if (this.timeToFirstChunkS !== undefined) instruments.timeToFirstChunk.record(this.timeToFirstChunkS, attrs);
+    const attrs = instruments.attributesFor({
+      operation: this.start.genAiOperation,
+      requestModel: this.start.requestModel,
+      responseModel: response?.model,
+      errorType,
+      serverAddress: this.serverAddress,
+      serverPort: this.serverPort,
+    });
+    instruments.duration.record(durationS, attrs.call);
+    if (this.timeToFirstChunkS !== undefined) instruments.timeToFirstChunk.record(this.timeToFirstChunkS, attrs.call);
     const usage = response?.usage;
     if (usage) {
       const input = totalInputTokens(usage);
-      // Separate objects: the metrics SDK keeps the attributes object of a new series.
-      if (input !== undefined) instruments.tokenUsage.record(input, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_INPUT });
-      if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, { ...attrs, [sc.ATTR_GEN_AI_TOKEN_TYPE]: sc.GEN_AI_TOKEN_TYPE_VALUE_OUTPUT });
+      if (input !== undefined) instruments.tokenUsage.record(input, attrs.inputTokens);
+      if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, attrs.outputTokens);
     }
-    if (cost && cost.totalUsd > 0) instruments.cost.add(cost.totalUsd, attrs);
+    if (cost && cost.totalUsd > 0) instruments.cost.add(cost.totalUsd, attrs.call);
   }
 
   private emitLog(
