@@ -279,6 +279,12 @@ async function streamInRequest(client, i) {
   return firstMs;
 }
 
+// BENCH_WINDOWS=<file> writes when each measured batch ran ([variant, startUs, endUs, calls], on the
+// clock V8's profiler uses), so a `node --cpu-prof` profile of the run can be split by variant:
+//   node bench/profile-by-variant.mjs <dir of .cpuprofile> <file>
+const WINDOWS_FILE = process.env.BENCH_WINDOWS;
+const windows = [];
+
 function median(values) {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -327,9 +333,11 @@ async function main() {
       const client = newClient();
       await client.send(new sdk.ConverseCommand(converseInput)); // connect outside the measurement
       if (global.gc) global.gc();
+      const startedUs = process.hrtime.bigint() / 1000n;
       const cpu = process.cpuUsage();
       await runNonStreaming(client);
       const used = process.cpuUsage(cpu);
+      if (measured && WINDOWS_FILE) windows.push([name, Number(startedUs), Number(process.hrtime.bigint() / 1000n), CALLS]);
       client.destroy();
       if (measured) perCall[name].push((used.user + used.system) / CALLS);
       // Proof each variant did what it claims (outside the measurement): the app's root span per call,
@@ -368,6 +376,7 @@ async function main() {
     }
   }
   for (const c of Object.values(streamClients)) c.destroy();
+  if (WINDOWS_FILE) require('node:fs').writeFileSync(WINDOWS_FILE, JSON.stringify(windows));
   reset();
   child.disconnect();
 
