@@ -16,7 +16,14 @@ export { estimateTokens, japaneseShare } from './context/estimateTokens';
 export { ErrorPatternProcessor } from './errors/ErrorPatternProcessor';
 export type { ErrorPatternProcessorOptions } from './errors/ErrorPatternProcessor';
 export { DEFAULT_ERROR_PATTERNS } from './errors/catalogue';
-export { matchErrorPattern, getErrorPattern } from './errors/matchErrorPattern';
+export {
+  matchErrorPattern,
+  getErrorPattern,
+  disputedPatterns,
+  withFalsePositiveMarks,
+  CONFIDENCE,
+  DEFAULT_FALSE_POSITIVE_THRESHOLD,
+} from './errors/matchErrorPattern';
 export type { ErrorMatch, ErrorMatchInput } from './errors/matchErrorPattern';
 export { buildAssistantQuestion } from './errors/buildAssistantQuestion';
 export type { AssistantQuestionContext } from './errors/buildAssistantQuestion';

@@ -99,6 +99,14 @@ export interface ErrorPatternConfig {
   patterns?: ErrorPattern[];
   /** Length of one trend window, ms. The trend compares the latest window with the one before. Default 300000. */
   trendWindowMs?: number;
+  /**
+   * How often users marked each pattern (by id) as a false positive. A pattern marked more than
+   * {@link falsePositiveThreshold} times keeps matching, but with low confidence
+   * (`CONFIDENCE.disputed`) and `kensa.error.pattern.false_positive_marks` on the span.
+   */
+  falsePositiveMarks?: Readonly<Record<string, number>>;
+  /** Marks a pattern may have before its confidence drops. Default 3 ("more than 3 times"). */
+  falsePositiveThreshold?: number;
 }
 
 export interface CorrelationConfig {

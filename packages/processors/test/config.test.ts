@@ -46,6 +46,24 @@ describe('readProcessorsConfig', () => {
     });
   });
 
+  it('reads false-positive marks and their threshold, and names bad entries', () => {
+    const ok = readProcessorsConfig({ error_false_positive_marks: { 'EP-004': 5, 'EP-002': 0 }, error_false_positive_threshold: 2 });
+    expect(ok.problems).toEqual([]);
+    expect(ok.config.errorPattern).toEqual({ falsePositiveMarks: { 'EP-004': 5, 'EP-002': 0 }, falsePositiveThreshold: 2 });
+
+    const bad = readProcessorsConfig({ error_false_positive_marks: { 'EP-004': 'many', 'EP-001': 4, 'EP-002': -1, 'EP-003': 1.5 }, error_false_positive_threshold: -3 });
+    expect(bad.config.errorPattern).toEqual({ falsePositiveMarks: { 'EP-001': 4 } });
+    expect(bad.problems).toEqual([
+      'error_false_positive_marks.EP-004 must be a whole number of marks (got "many"); ignoring it',
+      'error_false_positive_marks.EP-002 must be a whole number of marks (got -1); ignoring it',
+      'error_false_positive_marks.EP-003 must be a whole number of marks (got 1.5); ignoring it',
+      'error_false_positive_threshold must be a whole number, 0 or more (got -3); using the default',
+    ]);
+    expect(readProcessorsConfig({ error_false_positive_marks: ['EP-001'] }).problems).toEqual([
+      'error_false_positive_marks must map pattern ids to counts; ignoring it',
+    ]);
+  });
+
   it('names the key of every problem and falls back for that key only', () => {
     const { config, problems } = readProcessorsConfig({
       sla_ms: -1,

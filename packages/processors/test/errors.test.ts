@@ -162,6 +162,46 @@ describe('ErrorPatternProcessor', () => {
     expect(processor.matchSpan(failure({ 'db.system': 'redis' })).id).toBe('UNKNOWN');
   });
 
+  it('lowers the confidence of a pattern marked false positive more than the threshold, and says why', () => {
+    const throttled = (h: ReturnType<typeof harness>, name: string) => {
+      const span = h.tracer.startSpan(name, { attributes: { ...bedrock, 'error.type': 'ThrottlingException' } });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'Rate exceeded' });
+      span.end();
+      return h.span(name).attributes;
+    };
+    const atThreshold = harness(() => [new ErrorPatternProcessor({ falsePositiveMarks: { 'EP-001': 3 } })]);
+    const three = throttled(atThreshold, 'three marks');
+    expect(three).toMatchObject({ 'kensa.error.pattern.id': 'EP-001', 'kensa.error.pattern.confidence': 0.95 });
+    expect(three['kensa.error.pattern.false_positive_marks']).toBeUndefined();
+
+    const above = harness(() => [new ErrorPatternProcessor({ falsePositiveMarks: { 'EP-001': 4, 'EP-009': 9 } })]);
+    for (const name of ['first', 'cached']) {
+      // The second span takes the cached match: it must carry the lowered confidence too.
+      const attributes = throttled(above, name);
+      expect(attributes).toMatchObject({
+        'kensa.error.pattern.id': 'EP-001',
+        'kensa.error.pattern.confidence': 0.3,
+        'kensa.error.pattern.false_positive_marks': 4,
+      });
+      expect(String(attributes['kensa.error.pattern.remediation'])).toContain('backoff');
+    }
+
+    // A stricter threshold, and marks on another pattern leave this one alone.
+    const strict = harness(() => [new ErrorPatternProcessor({ falsePositiveMarks: { 'EP-001': 1 }, falsePositiveThreshold: 0 })]);
+    expect(throttled(strict, 'strict')['kensa.error.pattern.confidence']).toBe(0.3);
+    const other = harness(() => [new ErrorPatternProcessor({ falsePositiveMarks: { 'EP-009': 9 } })]);
+    expect(throttled(other, 'other')['kensa.error.pattern.confidence']).toBe(0.95);
+  });
+
+  it('never gives UNKNOWN marks or a confidence', () => {
+    const h = harness(() => [new ErrorPatternProcessor({ falsePositiveMarks: { UNKNOWN: 10 } })]);
+    const odd = h.tracer.startSpan('odd');
+    odd.setStatus({ code: SpanStatusCode.ERROR, message: 'something strange' });
+    odd.end();
+    expect(h.span('odd').attributes).toMatchObject({ 'kensa.error.pattern.id': 'UNKNOWN', 'kensa.error.pattern.confidence': 0 });
+    expect(h.span('odd').attributes['kensa.error.pattern.false_positive_marks']).toBeUndefined();
+  });
+
   it('matches on error.type alone and marks unknown failures UNKNOWN', () => {
     const h = harness(() => [new ErrorPatternProcessor()]);
     h.tracer.startSpan('post', { attributes: { 'error.type': 'GoneException', 'rpc.method': 'PostToConnection' } }).end();

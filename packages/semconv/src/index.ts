@@ -237,6 +237,11 @@ export const ATTR_KENSA_ERROR_PATTERN_SEVERITY = 'kensa.error.pattern.severity' 
 export const ATTR_KENSA_ERROR_PATTERN_CONFIDENCE = 'kensa.error.pattern.confidence' as const;
 /** A one-line remediation. */
 export const ATTR_KENSA_ERROR_PATTERN_REMEDIATION = 'kensa.error.pattern.remediation' as const;
+/**
+ * How often users marked the matched pattern as a false positive (`kensa mark-false-positive`), set
+ * only when that is more than the threshold (default 3) and the confidence was lowered for it.
+ */
+export const ATTR_KENSA_ERROR_PATTERN_FALSE_POSITIVE_MARKS = 'kensa.error.pattern.false_positive_marks' as const;
 export const ERROR_PATTERN_ID_VALUE_UNKNOWN = 'UNKNOWN' as const;
 /** Gauge of each pattern's trend over sliding windows: 1 increasing, 0 stable, -1 decreasing. */
 export const METRIC_KENSA_ERROR_PATTERN_TREND = 'kensa.error.pattern.trend' as const;

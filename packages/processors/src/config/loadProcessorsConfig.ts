@@ -40,6 +40,14 @@ class Reader {
     return v as number;
   }
 
+  nonNegativeInteger(obj: Obj, key: string, where: string): number | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+    this.problem(`${where}${key} must be a whole number, 0 or more (got ${JSON.stringify(v)}); using the default`);
+    return undefined;
+  }
+
   strings(obj: Obj, key: string, where: string): string[] | undefined {
     const v = obj[key];
     if (v === undefined) return undefined;
@@ -205,6 +213,21 @@ function readPatterns(r: Reader, raw: unknown): ErrorPattern[] | undefined {
   return patterns;
 }
 
+/** `error_false_positive_marks`: pattern id → how often it was marked a false positive. */
+function readFalsePositiveMarks(r: Reader, raw: unknown): Record<string, number> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObj(raw)) {
+    r.problem('error_false_positive_marks must map pattern ids to counts; ignoring it');
+    return undefined;
+  }
+  const marks: Record<string, number> = {};
+  for (const [id, n] of Object.entries(raw)) {
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0) marks[id] = n;
+    else r.problem(`error_false_positive_marks.${id} must be a whole number of marks (got ${JSON.stringify(n)}); ignoring it`);
+  }
+  return marks;
+}
+
 function readCorrelation(r: Reader, section: Obj): CorrelationConfig {
   r.unknownKeys(section, ['keys', 'allow_untrusted_keys', 'session_as_conversation_id'], 'correlation.');
   const config: CorrelationConfig = {};
@@ -222,7 +245,8 @@ function readCorrelation(r: Reader, section: Obj): CorrelationConfig {
 
 /**
  * Reads the processors' part of a parsed Kensa config file (YAML or JSON): `sla_ms`, `budgets`,
- * `component_rules`, `context_budget`, `error_patterns`, `correlation`, and `processors` to turn
+ * `component_rules`, `context_budget`, `error_patterns`, `error_trend_window_ms`,
+ * `error_false_positive_marks`, `error_false_positive_threshold`, `correlation`, and `processors` to turn
  * individual processors off. Other top-level keys belong to other parts of Kensa and are left
  * alone. Every problem names its key, is reported once through `diag`, and falls back to the
  * default for that key only.
@@ -261,8 +285,15 @@ export function readProcessorsConfig(obj: unknown): LoadedProcessorsConfig {
 
   const patterns = readPatterns(r, obj['error_patterns']);
   const trendWindow = r.positive(obj, 'error_trend_window_ms', '', { integer: true });
+  const marks = readFalsePositiveMarks(r, obj['error_false_positive_marks']);
+  const threshold = r.nonNegativeInteger(obj, 'error_false_positive_threshold', '');
   config.errorPattern = on('error_pattern')
-    ? { ...(patterns ? { patterns } : {}), ...(trendWindow ? { trendWindowMs: trendWindow } : {}) }
+    ? {
+        ...(patterns ? { patterns } : {}),
+        ...(trendWindow ? { trendWindowMs: trendWindow } : {}),
+        ...(marks ? { falsePositiveMarks: marks } : {}),
+        ...(threshold !== undefined ? { falsePositiveThreshold: threshold } : {}),
+      }
     : false;
 
   config.latencyBudget = on('latency_budget') ? readLatency(r, obj) : false;

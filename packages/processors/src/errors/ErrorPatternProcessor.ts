@@ -7,6 +7,7 @@ import {
   ATTR_EXCEPTION_TYPE,
   ATTR_KENSA_ERROR_PATTERN_CATEGORY,
   ATTR_KENSA_ERROR_PATTERN_CONFIDENCE,
+  ATTR_KENSA_ERROR_PATTERN_FALSE_POSITIVE_MARKS,
   ATTR_KENSA_ERROR_PATTERN_ID,
   ATTR_KENSA_ERROR_PATTERN_NAME,
   ATTR_KENSA_ERROR_PATTERN_REMEDIATION,
@@ -22,7 +23,7 @@ import { LazyMeter } from '../LazyMeter';
 import type { ErrorPattern, ErrorPatternConfig } from '../types';
 import { mergePatterns } from './catalogue';
 import { ErrorTrend, type Trend } from './ErrorTrend';
-import { matchErrorPattern, SERVICE_ATTRIBUTES, type ErrorMatch } from './matchErrorPattern';
+import { disputedPatterns, matchErrorPattern, SERVICE_ATTRIBUTES, withFalsePositiveMarks, type ErrorMatch } from './matchErrorPattern';
 
 export interface ErrorPatternProcessorOptions extends ErrorPatternConfig {
   meterProvider?: MeterProvider;
@@ -59,9 +60,12 @@ export class ErrorPatternProcessor implements SpanProcessor {
   private readonly matches = new Map<string, ErrorMatch>();
   private readonly contextKeys: string[];
   private readonly countAttributes = new Map<string, Attributes>();
+  /** Patterns marked false positive more than the threshold, with their marks; fixed for the processor's life. */
+  private readonly disputed: ReadonlyMap<string, number>;
 
   constructor(options: ErrorPatternProcessorOptions = {}) {
     this.patterns = mergePatterns(options.patterns);
+    this.disputed = disputedPatterns(options.falsePositiveMarks, options.falsePositiveThreshold);
     // Everything matching reads from the attributes: the patterns' contexts and whether a service is named.
     this.contextKeys = [...new Set([...SERVICE_ATTRIBUTES, ...this.patterns.flatMap((p) => p.context.map((c) => c.attribute))])];
     this.trendTracker = new ErrorTrend({
@@ -141,9 +145,10 @@ export class ErrorPatternProcessor implements SpanProcessor {
     const key = JSON.stringify([errorType ?? null, exceptionTypes, messages, context]);
     let m = this.matches.get(key);
     if (m === undefined) {
-      m = matchErrorPattern(
-        { ...(errorType !== undefined ? { errorType } : {}), exceptionTypes, messages, attributes: span.attributes },
-        this.patterns,
+      // Marks are fixed at construction, so the cached match can carry the lowered confidence.
+      m = withFalsePositiveMarks(
+        matchErrorPattern({ ...(errorType !== undefined ? { errorType } : {}), exceptionTypes, messages, attributes: span.attributes }, this.patterns),
+        this.disputed,
       );
       if (key.length <= MAX_KEY_CHARS) {
         if (this.matches.size >= MAX_CACHED_MATCHES) this.matches.clear();
@@ -164,6 +169,7 @@ export class ErrorPatternProcessor implements SpanProcessor {
       span.setAttribute(ATTR_KENSA_ERROR_PATTERN_TRANSIENT, m.pattern.transient);
       span.setAttribute(ATTR_KENSA_ERROR_PATTERN_SEVERITY, m.pattern.severity);
       span.setAttribute(ATTR_KENSA_ERROR_PATTERN_REMEDIATION, m.pattern.remediation);
+      if (m.falsePositiveMarks !== undefined) span.setAttribute(ATTR_KENSA_ERROR_PATTERN_FALSE_POSITIVE_MARKS, m.falsePositiveMarks);
     }
     if (m.id !== ERROR_PATTERN_ID_VALUE_UNKNOWN) this.categories.set(m.id, category);
     this.trendTracker.add(m.id);

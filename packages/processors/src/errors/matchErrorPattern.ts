@@ -22,12 +22,38 @@ export interface ErrorMatch {
   /** 0..1 */
   confidence: number;
   matchedBy: 'error_code' | 'code_and_message' | 'code_and_context' | 'message' | 'none';
+  /** Set when the pattern was marked false positive more often than the threshold (and confidence lowered). */
+  falsePositiveMarks?: number;
 }
 
 /** Only the start of long messages is scanned, so matching cost does not grow with the error. */
 const MAX_MESSAGE_CHARS = 4096;
 
-export const CONFIDENCE = Object.freeze({ errorCode: 0.95, weakCode: 0.9, message: 0.85, ambiguous: 0.5 });
+/**
+ * `disputed`: the cap for a pattern users marked false positive more often than the threshold — below
+ * `ambiguous`, so a disputed match never reads as more certain than a coin toss between two patterns.
+ */
+export const CONFIDENCE = Object.freeze({ errorCode: 0.95, weakCode: 0.9, message: 0.85, ambiguous: 0.5, disputed: 0.3 });
+
+/** Default for {@link ErrorPatternConfig.falsePositiveThreshold}: more than 3 marks lowers confidence. */
+export const DEFAULT_FALSE_POSITIVE_THRESHOLD = 3;
+
+/**
+ * The patterns whose confidence is lowered, with their marks: those marked false positive more than
+ * `threshold` times. Shared by the processor and the `kensa` report, so both judge alike.
+ */
+export function disputedPatterns(marks: Readonly<Record<string, number>> | undefined, threshold = DEFAULT_FALSE_POSITIVE_THRESHOLD): ReadonlyMap<string, number> {
+  const disputed = new Map<string, number>();
+  for (const [id, n] of Object.entries(marks ?? {})) if (Number.isFinite(n) && n > threshold) disputed.set(id, n);
+  return disputed;
+}
+
+/** `match` with its confidence capped at `CONFIDENCE.disputed` when its pattern is disputed. */
+export function withFalsePositiveMarks(match: ErrorMatch, disputed: ReadonlyMap<string, number>): ErrorMatch {
+  const marks = match.pattern === undefined ? undefined : disputed.get(match.id);
+  if (marks === undefined) return match;
+  return { ...match, confidence: Math.min(match.confidence, CONFIDENCE.disputed), falsePositiveMarks: marks };
+}
 
 const UNKNOWN: ErrorMatch = Object.freeze({ id: ERROR_PATTERN_ID_VALUE_UNKNOWN, pattern: undefined, confidence: 0, matchedBy: 'none' });
 
