@@ -31,7 +31,7 @@ export async function runReport(paths: readonly string[], options: RunReportOpti
   const files = resolveInputs(paths);
   const total = files.reduce((n, f) => n + f.bytes, 0);
   const config = options.config ?? DEFAULT_REPORT_CONFIG;
-  const builder = new ReportBuilder({ catalogue: defaultCatalogue(config.patterns), ...options, config });
+  const builder = new ReportBuilder({ catalogue: defaultCatalogue(config.patterns, config.disputed), ...options, config });
   const workerScript = options.workerScript ?? DecodePool.defaultScript();
   const reader = new OtlpReader({
     rules: config.rules,

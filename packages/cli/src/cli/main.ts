@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ENV_KENSA_CONFIG } from '@kensa/semconv';
 import { InputError } from '../input/InputError';
 import { renderHtml } from '../render/renderHtml';
 import { renderText } from '../render/renderText';
 import { runReport } from '../runReport';
+import { markFalsePositive } from './markFalsePositive';
 import { runDiagnose } from './runDiagnose';
 import { cliOptionsFromEnv } from './cliOptionsFromEnv';
 import { Progress } from './Progress';
@@ -68,7 +70,7 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
           windowMs: opts.window * 60_000,
           slowTraces: Math.floor(opts.slow),
           config,
-          catalogue: defaultCatalogue(config.patterns),
+          catalogue: defaultCatalogue(config.patterns, config.disputed),
           ...((opts.workers ?? env.workers) !== undefined ? { workers: opts.workers ?? env.workers } : {}),
           onWarning: (m) => io.stderr.write(`kensa: ${m}\n`),
           onProgress: (done, total) => progress.update(done, total),
@@ -107,10 +109,22 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
       const out = await runDiagnose(target.join(' '), opts.input ?? [], {
         json: opts.json === true,
         config,
-        catalogue: defaultCatalogue(config.patterns),
+        catalogue: defaultCatalogue(config.patterns, config.disputed),
         onWarning: (m: string) => io.stderr.write(`kensa: ${m}\n`),
       });
       io.stdout.write(out.text);
+      code = out.exitCode;
+    });
+
+  program
+    .command('mark-false-positive')
+    .description('Record that a diagnosis was wrong: patterns marked more than 3 times (error_false_positive_threshold) drop to low confidence')
+    .argument('<pattern-id>', 'the pattern, e.g. EP-004')
+    .option('-c, --config <file>', 'the Kensa config file to record it in (default: $KENSA_CONFIG)')
+    .action((patternId: string, opts: { config?: string }) => {
+      const out = markFalsePositive(patternId, opts.config ?? io.env[ENV_KENSA_CONFIG]);
+      io.stdout.write(out.stdout);
+      io.stderr.write(out.stderr);
       code = out.exitCode;
     });
 

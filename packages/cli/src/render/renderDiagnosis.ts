@@ -31,6 +31,7 @@ export function renderDiagnosis(d: Diagnosis): string {
   const p = d.pattern;
   if (p !== null) {
     out.push(`${p.id} ${p.name} (confidence ${d.confidence === null ? '-' : d.confidence.toFixed(2)}, matched by ${d.matchedBy ?? '-'})`);
+    if (p.falsePositiveMarks !== undefined) out.push(`Low confidence: users marked this pattern false positive ${p.falsePositiveMarks} times.`);
     out.push(`category ${p.category} · ${p.transient ? 'transient' : 'not transient'} · severity ${p.severity}`);
     out.push('', `Root cause: ${p.rootCause}`, `Impact: ${p.impact}`, '', 'Remediation:');
     p.remediation.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));

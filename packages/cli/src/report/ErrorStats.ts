@@ -4,7 +4,7 @@ import type { PatternCatalogue } from './PatternCatalogue';
 import type { ErrorPatternRow, ErrorSection, TrendDirection } from './Report';
 import { trendTest } from './trend';
 
-interface Row extends Omit<ErrorPatternRow, 'share' | 'trend' | 'rootCause'> {
+interface Row extends Omit<ErrorPatternRow, 'share' | 'trend' | 'rootCause' | 'falsePositiveMarks'> {
   remediationAttr: string | undefined;
 }
 
@@ -62,6 +62,7 @@ export class ErrorStats {
           transient: r.transient ?? info?.transient ?? null,
           remediation: info?.remediation ?? (remediationAttr !== undefined ? [remediationAttr] : []),
           rootCause: info?.rootCause ?? null,
+          falsePositiveMarks: info?.falsePositiveMarks ?? null,
           share: this.failed > 0 ? r.count / this.failed : 0,
           trend: direction(series),
         };

@@ -10,6 +10,8 @@ export interface PatternInfo {
   rootCause: string;
   impact: string;
   remediation: string[];
+  /** How often users marked it false positive, when that lowered its confidence. */
+  falsePositiveMarks?: number;
 }
 
 export interface PatternMatch {

@@ -146,6 +146,11 @@ export interface ErrorPatternRow {
   lastSeenMs: number;
   exampleTraceId: string;
   exampleMessage: string;
+  /**
+   * How often users marked this pattern false positive (`kensa mark-false-positive`), when that is
+   * more than the threshold and its matches have low confidence; otherwise null.
+   */
+  falsePositiveMarks: number | null;
 }
 
 export interface ErrorSection {

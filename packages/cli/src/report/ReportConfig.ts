@@ -2,7 +2,9 @@ import {
   DEFAULT_BUDGETS,
   DEFAULT_COMPONENT_RULES,
   DEFAULT_ERROR_PATTERNS,
+  DEFAULT_FALSE_POSITIVE_THRESHOLD,
   DEFAULT_SLA_MS,
+  disputedPatterns,
   processorsConfigFromEnv,
   type ComponentBudget,
   type ComponentRule,
@@ -18,6 +20,10 @@ export interface ReportConfig {
   componentOrder: readonly string[];
   rules: readonly ComponentRule[];
   patterns: readonly ErrorPattern[];
+  /** Patterns marked false positive more often than the threshold, with their marks: reported at low confidence. */
+  disputed: ReadonlyMap<string, number>;
+  /** The config's false-positive threshold (default 3). */
+  falsePositiveThreshold: number;
 }
 
 export const DEFAULT_REPORT_CONFIG: ReportConfig = {
@@ -26,6 +32,8 @@ export const DEFAULT_REPORT_CONFIG: ReportConfig = {
   componentOrder: Object.keys(DEFAULT_BUDGETS),
   rules: DEFAULT_COMPONENT_RULES,
   patterns: DEFAULT_ERROR_PATTERNS,
+  disputed: new Map(),
+  falsePositiveThreshold: DEFAULT_FALSE_POSITIVE_THRESHOLD,
 };
 
 /**
@@ -45,6 +53,8 @@ export function reportConfigFrom(config: KensaProcessorsConfig): ReportConfig {
     componentOrder: Object.keys(budgets),
     rules: latency?.replaceDefaultRules === true ? (latency.componentRules ?? []) : [...(latency?.componentRules ?? []), ...DEFAULT_COMPONENT_RULES],
     patterns: [...userPatterns, ...DEFAULT_ERROR_PATTERNS.filter((p) => !userIds.has(p.id))],
+    disputed: disputedPatterns(errors?.falsePositiveMarks, errors?.falsePositiveThreshold),
+    falsePositiveThreshold: errors?.falsePositiveThreshold ?? DEFAULT_FALSE_POSITIVE_THRESHOLD,
   };
 }
 

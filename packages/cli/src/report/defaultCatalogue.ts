@@ -1,4 +1,4 @@
-import { buildAssistantQuestion, getErrorPattern, matchErrorPattern, type ErrorPattern } from '@kensa/processors';
+import { buildAssistantQuestion, getErrorPattern, matchErrorPattern, withFalsePositiveMarks, type ErrorPattern } from '@kensa/processors';
 import { ERROR_PATTERN_ID_VALUE_UNKNOWN } from '@kensa/semconv';
 import type { PatternCatalogue, PatternInfo } from './PatternCatalogue';
 
@@ -15,15 +15,21 @@ function info(p: ErrorPattern): PatternInfo {
   };
 }
 
-/** The processors' catalogue (EP-001 … EP-010, or the patterns given). */
-export function defaultCatalogue(patterns?: readonly ErrorPattern[]): PatternCatalogue {
+/**
+ * The processors' catalogue (EP-001 … EP-010, or the patterns given). Patterns in `disputed` (marked
+ * false positive more than the threshold; see `disputedPatterns`) match with the processors' lowered
+ * confidence and are described with their marks.
+ */
+export function defaultCatalogue(patterns?: readonly ErrorPattern[], disputed: ReadonlyMap<string, number> = new Map()): PatternCatalogue {
   return {
     describe(id) {
       const p = getErrorPattern(id, patterns);
-      return p === undefined ? undefined : info(p);
+      if (p === undefined) return undefined;
+      const marks = disputed.get(id);
+      return marks === undefined ? info(p) : { ...info(p), falsePositiveMarks: marks };
     },
     match(input) {
-      const m = matchErrorPattern(input, patterns);
+      const m = withFalsePositiveMarks(matchErrorPattern(input, patterns), disputed);
       return m.id === ERROR_PATTERN_ID_VALUE_UNKNOWN ? undefined : { id: m.id, confidence: m.confidence, matchedBy: m.matchedBy };
     },
     question(id, context) {
