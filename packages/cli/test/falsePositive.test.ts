@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTelemetry } from '../src/generate';
 import { runCli } from './helpers';
+import { readSpans, type PlainSpan } from './independent';
 
 let dir: string;
+let throttledFile: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kensa-fp-'));
-  await writeTelemetry(join(dir, 'throttled'), { requests: 200, seed: 5, faults: { throttlingRate: 0.2 } });
+  ({ file: throttledFile } = await writeTelemetry(join(dir, 'throttled'), { requests: 200, seed: 5, faults: { throttlingRate: 0.2 } }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,5 +113,19 @@ describe('kensa report with marked patterns', () => {
     const text = await runCli(['diagnose', 'ThrottlingException: Rate exceeded'], { KENSA_CONFIG: file });
     expect(text.stdout).toContain('EP-001 Bedrock throttling (confidence 0.30, matched by');
     expect(text.stdout).toContain('Low confidence: users marked this pattern false positive 4 times.');
+  });
+
+  it('diagnoses a trace whose span was tagged before the marks at the lowered confidence', async () => {
+    const file = join(dir, 'marked-trace.yaml');
+    writeFileSync(file, 'error_false_positive_marks: { EP-001: 4 }\n');
+    const failed = readSpans(throttledFile).find((s) => s.error && s.attrs['kensa.error.pattern.id'] === 'EP-001') as PlainSpan;
+    expect(failed.attrs['kensa.error.pattern.confidence']).toBe(0.95);
+    const args = ['diagnose', failed.traceId, '--input', join(dir, 'throttled'), '--json'];
+    expect(JSON.parse((await runCli(args)).stdout)).toMatchObject({ pattern: { id: 'EP-001' }, confidence: 0.95, matchedBy: 'span attribute' });
+    expect(JSON.parse((await runCli(args, { KENSA_CONFIG: file })).stdout)).toMatchObject({
+      pattern: { id: 'EP-001', falsePositiveMarks: 4 },
+      confidence: 0.3,
+      matchedBy: 'span attribute',
+    });
   });
 });

@@ -20,6 +20,7 @@ export {
   matchErrorPattern,
   getErrorPattern,
   disputedPatterns,
+  disputedConfidence,
   withFalsePositiveMarks,
   CONFIDENCE,
   DEFAULT_FALSE_POSITIVE_THRESHOLD,

@@ -1,3 +1,4 @@
+import { disputedConfidence } from '@kensa/processors';
 import { InputError } from '../input/InputError';
 import { DecodePool } from '../input/DecodePool';
 import { defaultWorkers } from '../input/defaultWorkers';
@@ -128,6 +129,8 @@ async function diagnoseTrace(traceId: string, inputs: readonly string[], options
   if (pattern === undefined) {
     return render({ pattern: null, confidence: null, matchedBy: null, trace: context, question: null }, options.json, `The failure (${f.errorType ?? 'unknown error'}: ${f.message}) matches no known pattern.`, 1);
   }
+  // The span may have been recorded before its pattern was disputed; its figure no longer holds.
+  if (pattern.falsePositiveMarks !== undefined) confidence = disputedConfidence(confidence);
   const question =
     options.catalogue.question(pattern.id, {
       spanName: f.name,

@@ -48,11 +48,19 @@ export function disputedPatterns(marks: Readonly<Record<string, number>> | undef
   return disputed;
 }
 
+/**
+ * The confidence a disputed pattern's match may claim. Also for a confidence recorded on a span before
+ * the pattern was disputed, so `kensa diagnose` does not repeat the old, higher figure.
+ */
+export function disputedConfidence(confidence: number): number {
+  return Math.min(confidence, CONFIDENCE.disputed);
+}
+
 /** `match` with its confidence capped at `CONFIDENCE.disputed` when its pattern is disputed. */
 export function withFalsePositiveMarks(match: ErrorMatch, disputed: ReadonlyMap<string, number>): ErrorMatch {
   const marks = match.pattern === undefined ? undefined : disputed.get(match.id);
   if (marks === undefined) return match;
-  return { ...match, confidence: Math.min(match.confidence, CONFIDENCE.disputed), falsePositiveMarks: marks };
+  return { ...match, confidence: disputedConfidence(match.confidence), falsePositiveMarks: marks };
 }
 
 const UNKNOWN: ErrorMatch = Object.freeze({ id: ERROR_PATTERN_ID_VALUE_UNKNOWN, pattern: undefined, confidence: 0, matchedBy: 'none' });
