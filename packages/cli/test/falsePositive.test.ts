@@ -86,6 +86,78 @@ describe('kensa mark-false-positive', () => {
   });
 });
 
+// What a team's file looks like: long strings, flow lists, unindented sequences, hex, quotes, CRLF-free.
+const HAND_WRITTEN = `# Kensa config (platform team)
+error_patterns:
+- id: EP-101
+  name: 'Reranker overload'
+  category: rerank
+  transient: true
+  severity: medium
+  error_codes: [RerankOverload, RerankTimeout]   # both seen in prod
+  remediation: "Scale the reranker out to more instances, and check the autoscaling policy of the reranker endpoint first."
+error_trend_window_ms: 0x493E0   # 300000, written in hex by someone
+error_false_positive_marks:
+  EP-004: 2 # stale index, not a real outage
+# end of file
+`;
+
+describe('kensa mark-false-positive leaves the rest of the file alone', () => {
+  const mark = async (name: string, content: string, id: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    const r = await runCli(['mark-false-positive', id, '--config', file]);
+    return { ...r, text: readFileSync(file, 'utf8') };
+  };
+
+  it('changes only the count, or adds only the new entry, byte for byte', async () => {
+    const counted = await mark('hand.yaml', HAND_WRITTEN, 'EP-004');
+    expect(counted.code).toBe(0);
+    expect(counted.text).toBe(HAND_WRITTEN.replace('EP-004: 2 #', 'EP-004: 3 #'));
+    const added = await mark('hand-new.yaml', HAND_WRITTEN, 'EP-101');
+    expect(added.text).toBe(HAND_WRITTEN.replace('not a real outage\n', 'not a real outage\n  EP-101: 1\n'));
+  });
+
+  it('adds to a flow map, an empty key and a file without the key', async () => {
+    expect((await mark('flow.yaml', 'sla_ms: 3000\nerror_false_positive_marks: { EP-004: 2 }  # why\n', 'EP-001')).text).toBe(
+      'sla_ms: 3000\nerror_false_positive_marks: { EP-004: 2, EP-001: 1 }  # why\n',
+    );
+    expect((await mark('empty.yaml', 'error_false_positive_marks: # none yet\nsla_ms: 3000\n', 'EP-001')).text).toBe(
+      'error_false_positive_marks: # none yet\n  EP-001: 1\nsla_ms: 3000\n',
+    );
+    expect((await mark('tilde.yaml', 'error_false_positive_marks: ~\n', 'EP-001')).text).toBe('error_false_positive_marks: { EP-001: 1 }\n');
+    expect((await mark('nokey.yaml', 'list:\n- a   # keep\n', 'EP-001')).text).toBe('list:\n- a   # keep\nerror_false_positive_marks:\n  EP-001: 1\n');
+  });
+
+  it('keeps a JSON file strict JSON, laid out as it was', async () => {
+    const pretty = '{\n  "sla_ms": 3000,\n  "budgets": { "bedrock_invoke": { "budget_ms": 2300 } }\n}\n';
+    const first = await mark('kensa.json', pretty, 'EP-001');
+    expect(first.code).toBe(0);
+    expect(first.text).toBe('{\n  "sla_ms": 3000,\n  "budgets": { "bedrock_invoke": { "budget_ms": 2300 } },\n  "error_false_positive_marks": { "EP-001": 1 }\n}\n');
+    const file = join(dir, 'kensa.json');
+    expect((await runCli(['mark-false-positive', 'EP-001', '--config', file])).code).toBe(0);
+    expect((await runCli(['mark-false-positive', 'EP-002', '--config', file])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      sla_ms: 3000,
+      budgets: { bedrock_invoke: { budget_ms: 2300 } },
+      error_false_positive_marks: { 'EP-001': 2, 'EP-002': 1 },
+    });
+
+    // JSON the distro would refuse (it parses .json strictly) is not touched.
+    const trailing = await mark('trailing.json', '{ "sla_ms": 3000, }\n', 'EP-001');
+    expect(trailing.code).toBe(1);
+    expect(trailing.stderr).toContain('is not valid JSON');
+    expect(trailing.text).toBe('{ "sla_ms": 3000, }\n');
+  });
+
+  it('refuses, changing nothing, when the mark cannot go in without moving other text', async () => {
+    const ended = await mark('ended.yaml', 'sla_ms: 3000\n...\n', 'EP-001');
+    expect(ended.code).toBe(1);
+    expect(ended.stderr).toContain('add `error_false_positive_marks: { EP-001: 1 }` by hand');
+    expect(ended.text).toBe('sla_ms: 3000\n...\n');
+  });
+});
+
 describe('kensa report with marked patterns', () => {
   it('reports a pattern marked more than the threshold at low confidence, in text and JSON', async () => {
     const file = join(dir, 'marked.yaml');

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { CONFIDENCE, readProcessorsConfig } from '@kensa/processors';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { reportConfigFrom } from '../report/ReportConfig';
+import { setMarkInPlace } from './setMarkInPlace';
 
 /** The config-file key that holds the marks (`error_false_positive_marks: { EP-004: 5 }`). */
 const MARKS_KEY = 'error_false_positive_marks';
@@ -15,9 +17,10 @@ export interface MarkOutcome {
 
 /**
  * `kensa mark-false-positive <pattern-id>`: adds one mark to the pattern in the Kensa config file,
- * editing it in place with the `yaml` library's document model so comments, order and formatting of
- * everything else survive. A missing file is created. The pattern must be one the file's own
- * catalogue or the default one knows. Processes read the file when they start.
+ * editing it in place (the `yaml` document model finds the spot; see `setMarkInPlace`) so comments,
+ * order and formatting of everything else survive, and a JSON file stays JSON. A missing file is
+ * created. The pattern must be one the file's own catalogue or the default one knows. Processes read
+ * the file when they start.
  */
 export function markFalsePositive(patternId: string, path: string | undefined): MarkOutcome {
   const fail = (exitCode: number, message: string): MarkOutcome => ({ exitCode, stdout: '', stderr: `kensa: ${message}\n` });
@@ -28,6 +31,15 @@ export function markFalsePositive(patternId: string, path: string | undefined): 
       text = readFileSync(path, 'utf8');
     } catch (error) {
       return fail(1, `could not read ${path}: ${(error as Error).message}`);
+    }
+  }
+  // The distro reads `.json` with JSON.parse, so a JSON file must stay strict JSON.
+  const json = extname(path).toLowerCase() === '.json';
+  if (json && text.trim() !== '') {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return fail(1, `${path} is not valid JSON (${(error as Error).message}); nothing was changed`);
     }
   }
   const doc = parseDocument(text);
@@ -46,10 +58,12 @@ export function markFalsePositive(patternId: string, path: string | undefined): 
   const current = doc.getIn([MARKS_KEY, patternId]);
   const before = typeof current === 'number' && Number.isInteger(current) && current >= 0 ? current : 0;
   const after = before + 1;
-  if (!isMap(marks)) doc.set(MARKS_KEY, doc.createNode({ [patternId]: after }));
-  else doc.setIn([MARKS_KEY, patternId], after);
+  const edited = setMarkInPlace(text, doc, MARKS_KEY, patternId, after, json);
+  if (edited === undefined) {
+    return fail(1, `could not add the mark to ${path} without changing the rest of it; add \`${MARKS_KEY}: { ${patternId}: ${after} }\` by hand; nothing was changed`);
+  }
   try {
-    writeFileSync(path, doc.toString());
+    writeFileSync(path, edited);
   } catch (error) {
     return fail(1, `could not write ${path}: ${(error as Error).message}`);
   }
