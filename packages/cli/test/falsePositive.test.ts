@@ -169,6 +169,12 @@ describe('kensa report with marked patterns', () => {
     const row = json.errors.patterns.find((p: { id: string }) => p.id === 'EP-001');
     expect(row.falsePositiveMarks).toBe(5);
 
+    expect(text.stdout).toContain('low confidence: marked false positive 5 times, so its matches claim at most 0.3');
+    expect(text.stdout).not.toContain('marked false positive 2 times');
+    const html = join(dir, 'marked.html');
+    expect((await runCli(['report', join(dir, 'throttled'), '--html', html], { KENSA_CONFIG: file })).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/<pre id="report-text">[\s\S]*low confidence: marked false positive 5 times/);
+
     const plain = JSON.parse((await runCli(['report', join(dir, 'throttled'), '--json'])).stdout);
     expect(plain.errors.patterns.find((p: { id: string }) => p.id === 'EP-001').falsePositiveMarks).toBeNull();
     expect((await runCli(['report', join(dir, 'throttled')])).stdout).not.toContain('low confidence');

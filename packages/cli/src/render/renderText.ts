@@ -1,3 +1,4 @@
+import { CONFIDENCE } from '@kensa/processors';
 import type { Report } from '../report/Report';
 import { int, iso, ms, pct, table, truncate, usd } from './format';
 import { renderWaterfall } from './waterfall';
@@ -80,7 +81,7 @@ export function renderText(r: Report, options: TextOptions = {}): string {
   if (e.patterns.length === 0) out.push('  none');
   for (const p of e.patterns) {
     out.push(`  ${p.id} ${p.name ?? ''}: ${int(p.count)} (${pct(p.share)}), trend ${p.trend}${p.transient === null ? '' : p.transient ? ', transient' : ', not transient'}${p.severity === null ? '' : `, severity ${p.severity}`}`);
-    if (p.falsePositiveMarks !== null) out.push(`      low confidence: marked false positive ${int(p.falsePositiveMarks)} times — check the example before acting on it`);
+    if (p.falsePositiveMarks !== null) out.push(`      low confidence: marked false positive ${int(p.falsePositiveMarks)} times, so its matches claim at most ${CONFIDENCE.disputed} — check the example before acting on it`);
     for (const step of p.remediation.slice(0, 4)) out.push(`      → ${truncate(step, 160)}`);
     out.push(`      e.g. trace ${p.exampleTraceId}: ${truncate(p.exampleMessage, 120)}`);
   }
