@@ -35,26 +35,39 @@ export function newStreamState(options?: ParseOptions): StreamState {
   return { rawStopReasons: [], usage: {}, output: new OutputCollector(contentOption(options), maxContentCharsOption(options)) };
 }
 
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
 class InvokeStreamAggregator implements StreamAggregator {
   private readonly state: StreamState;
   private parsedAny = false;
+  /** Set once a chunk carried content, if content is not captured: content-only chunks are then skipped. */
+  private skipContentOnly = false;
+  private readonly capture: boolean;
 
   constructor(
     private readonly parser: FamilyParser,
     options?: ParseOptions,
   ) {
     this.state = newStreamState(options);
+    this.capture = contentOption(options);
   }
 
   addChunk(bytes: unknown): boolean {
     try {
       // Tolerate being handed the SDK's PayloadPart (`{ bytes }`) instead of its payload.
       const payload = obj(bytes);
-      const chunk = bodyObject(payload && ArrayBuffer.isView(payload.bytes) ? payload.bytes : bytes);
+      const raw = payload && ArrayBuffer.isView(payload.bytes) ? payload.bytes : bytes;
+      if (this.skipContentOnly && raw instanceof Uint8Array && this.isContentOnly(raw)) return true;
+      const chunk = bodyObject(raw);
       if (!chunk) return false;
       this.parsedAny = true;
       const metrics = obj(chunk['amazon-bedrock-invocationMetrics']);
       const carried = this.parser.chunk(chunk, this.state);
+      if (carried && !this.capture && this.parser.contentOnlyChunkPrefixes !== undefined) this.skipContentOnly = true;
       // Applied after the model's own counts: these are the figures Bedrock bills.
       if (metrics) applyInvocationMetrics(metrics, this.state);
       return carried;
@@ -65,6 +78,11 @@ class InvokeStreamAggregator implements StreamAggregator {
 
   result(): ResponseInfo {
     return streamResult(this.state, this.parsedAny);
+  }
+
+  private isContentOnly(bytes: Uint8Array): boolean {
+    for (const prefix of this.parser.contentOnlyChunkPrefixes ?? []) if (startsWith(bytes, prefix)) return true;
+    return false;
   }
 }
 

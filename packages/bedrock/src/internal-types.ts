@@ -22,4 +22,10 @@ export interface FamilyParser {
   response(body: Obj, out: ResponseInfo, content: boolean): void;
   /** Take one InvokeModelWithResponseStream chunk; true when it carried generated content. */
   chunk(chunk: Obj, state: StreamState): boolean;
+  /**
+   * UTF-8 prefixes of stream chunks that carry generated content and nothing else (no id, usage,
+   * stop reason or invocation metrics). When content is not captured, such a chunk after the first
+   * content-bearing one is not decoded: a long answer is hundreds of them.
+   */
+  contentOnlyChunkPrefixes?: readonly Uint8Array[];
 }

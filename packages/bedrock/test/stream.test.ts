@@ -33,6 +33,35 @@ describe('InvokeModelWithResponseStream aggregation', () => {
     expect(r.outputMessages).toBeUndefined();
   });
 
+  it('with content off, reads a long Claude stream whole without decoding its content-only deltas', () => {
+    const agg = createInvokeStreamAggregator('anthropic.claude', { content: false });
+    expect(agg.addChunk(bytes({ type: 'message_start', message: { id: 'm2', model: 'claude-3-5-haiku', usage: { input_tokens: 40, cache_read_input_tokens: 8 } } }))).toBe(false);
+    // An empty delta before any content is decoded, and is not content.
+    expect(agg.addChunk(bytes(delta('')))).toBe(false);
+    expect(agg.addChunk(bytes({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }))).toBe(false);
+    expect(agg.addChunk(bytes(delta('Try')))).toBe(true);
+    // From here deltas are recognised by their first bytes; even an unreadable one is only content.
+    for (let i = 0; i < 300; i++) expect(agg.addChunk(bytes(delta(` word${i}`)))).toBe(true);
+    expect(agg.addChunk(new TextEncoder().encode('{"type":"content_block_delta","index":0,"delta":{"te'))).toBe(true);
+    // A delta as the SDK's PayloadPart, and chunks that are not deltas, are still read in full.
+    expect(agg.addChunk({ bytes: bytes(delta(' end')) })).toBe(true);
+    expect(agg.addChunk(bytes({ type: 'content_block_stop', index: 0 }))).toBe(false);
+    expect(agg.addChunk(bytes({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 302 } }))).toBe(false);
+    const last = { type: 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 48, outputTokenCount: 302, invocationLatency: 2100, firstByteLatency: 310 } };
+    expect(agg.addChunk(bytes(last))).toBe(false);
+    const r = agg.result();
+    expect(r).toMatchObject({ id: 'm2', model: 'claude-3-5-haiku', finishReasons: ['stop'], rawStopReasons: ['end_turn'], parsed: true, latencyMs: 2100, firstByteLatencyMs: 310 });
+    expect(r.usage.outputTokens).toBe(302);
+    expect(r.usage.cacheReadInputTokens).toBe(8);
+    expect(r.outputMessages).toBeUndefined();
+  });
+
+  it('decodes every delta when content is captured', () => {
+    const agg = createInvokeStreamAggregator('anthropic.claude', { content: true });
+    for (const text of ['a', 'b', 'c']) expect(agg.addChunk(bytes(delta(text)))).toBe(true);
+    expect(agg.result().outputMessages?.[0]?.parts).toEqual([{ type: 'text', content: 'abc' }]);
+  });
+
   it('skips garbage chunks without throwing and reports parsed: false if nothing was readable', () => {
     const agg = createInvokeStreamAggregator('amazon.nova');
     for (const junk of [undefined, null, 42, 'not json', new Uint8Array([0xff, 0x00]), '[]', new ArrayBuffer(0), Symbol('x')]) {

@@ -36,6 +36,9 @@ export const anthropicParser: FamilyParser = {
     else textOutput(out, b.completion, b.stop_reason);
   },
 
+  // Bedrock streams Claude's events as compact JSON with `type` first; deltas carry only text or tool input.
+  contentOnlyChunkPrefixes: [new TextEncoder().encode('{"type":"content_block_delta"')],
+
   chunk(c: Obj, state: StreamState): boolean {
     switch (c.type) {
       case 'message_start': {
