@@ -1,10 +1,6 @@
 import { defineConfig, type Options } from 'tsup';
 
 /**
- * The one build every package shares: CommonJS (for `node --require`) and ESM (for `--import`)
- * with type declarations, for Node 20. Packages pass only what differs (entries, shims, defines).
- */
-/**
  * esbuild's CommonJS output exports every binding through two getters (its `__export` and
  * `__toCommonJS` helpers, the second a keyed lookup in an object of a few hundred names), so each
  * `semconv.ATTR_…` read by another package is two calls: on the per-call path of the Bedrock
@@ -15,6 +11,10 @@ import { defineConfig, type Options } from 'tsup';
 const CJS_PLAIN_EXPORTS =
   'if (module.exports && module.exports.__esModule) module.exports = Object.defineProperty({ ...module.exports }, "__esModule", { value: true });';
 
+/**
+ * The one build every package shares: CommonJS (for `node --require`) and ESM (for `--import`)
+ * with type declarations, for Node 20. Packages pass only what differs (entries, shims, defines).
+ */
 export function kensaTsup(overrides: Options = {}) {
   return defineConfig({
     entry: ['src/index.ts'],
