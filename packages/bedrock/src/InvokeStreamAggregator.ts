@@ -44,16 +44,17 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
 class InvokeStreamAggregator implements StreamAggregator {
   private readonly state: StreamState;
   private parsedAny = false;
-  /** Set once a chunk carried content, if content is not captured: content-only chunks are then skipped. */
+  /** The family's content-only chunk prefixes, when content is not captured (else nothing may be skipped). */
+  private readonly skippable: readonly Uint8Array[] | undefined;
+  /** Set once a chunk carried content: from then on, content-only chunks are not decoded. */
   private skipContentOnly = false;
-  private readonly capture: boolean;
 
   constructor(
     private readonly parser: FamilyParser,
     options?: ParseOptions,
   ) {
     this.state = newStreamState(options);
-    this.capture = contentOption(options);
+    this.skippable = contentOption(options) ? undefined : parser.contentOnlyChunkPrefixes;
   }
 
   addChunk(bytes: unknown): boolean {
@@ -67,7 +68,7 @@ class InvokeStreamAggregator implements StreamAggregator {
       this.parsedAny = true;
       const metrics = obj(chunk['amazon-bedrock-invocationMetrics']);
       const carried = this.parser.chunk(chunk, this.state);
-      if (carried && !this.capture && this.parser.contentOnlyChunkPrefixes !== undefined) this.skipContentOnly = true;
+      if (carried && this.skippable !== undefined) this.skipContentOnly = true;
       // Applied after the model's own counts: these are the figures Bedrock bills.
       if (metrics) applyInvocationMetrics(metrics, this.state);
       return carried;
@@ -81,7 +82,7 @@ class InvokeStreamAggregator implements StreamAggregator {
   }
 
   private isContentOnly(bytes: Uint8Array): boolean {
-    for (const prefix of this.parser.contentOnlyChunkPrefixes ?? []) if (startsWith(bytes, prefix)) return true;
+    for (const prefix of this.skippable ?? []) if (startsWith(bytes, prefix)) return true;
     return false;
   }
 }
