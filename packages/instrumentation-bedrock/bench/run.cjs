@@ -29,7 +29,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500); // non-streaming, per round and variant
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000); // streaming, per variant
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const WARMUP_ROUNDS = 1;
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 8); // until the JIT has settled
 
 // Telemetry pipeline as the distro builds it, with in-memory exporters.
 const { trace, context, SpanKind } = require('@opentelemetry/api');
@@ -285,6 +285,27 @@ async function streamInRequest(client, i) {
 const WINDOWS_FILE = process.env.BENCH_WINDOWS;
 const windows = [];
 
+// BENCH_THREADS=1 also splits each batch's CPU into the main thread and the others (V8's GC and
+// compiler helpers, libuv's pool), from /proc/self/task/*/schedstat (Linux).
+const THREADS = Boolean(process.env.BENCH_THREADS);
+const fs = require('node:fs');
+function threadNs() {
+  let main = 0;
+  let others = 0;
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    let ns;
+    try {
+      ns = Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      continue; // the thread ended
+    }
+    if (Number(tid) === process.pid) main += ns;
+    else others += ns;
+  }
+  return { main, others };
+}
+const threadSplit = {};
+
 function median(values) {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -321,6 +342,7 @@ async function main() {
     }
   }
   const began = performance.now();
+  const clients = {};
 
   // Non-streaming: batches per variant, interleaved rounds with the order rotated.
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
@@ -329,16 +351,27 @@ async function main() {
     for (const name of order) {
       reset();
       VARIANTS[name]();
-      // A fresh client per batch: instrumentations patch a client's middleware stack on first use.
-      const client = newClient();
+      // One long-lived client per variant, as an app keeps its client. Instrumentations patch a
+      // client's middleware stack on its first call, so a variant's client only ever runs under that
+      // variant.
+      const client = (clients[name] ??= newClient());
       await client.send(new sdk.ConverseCommand(converseInput)); // connect outside the measurement
-      if (global.gc) global.gc();
+      // A minor GC only, so no batch inherits the previous one's young garbage. A full GC here
+      // would throw away the optimised code of every SDK function whose code embeds objects that
+      // died (V8's "weak objects" deopt): each batch would then re-optimise hundreds of functions,
+      // about 0.7 ms of CPU per call at 500 calls a batch, and measure mostly the JIT.
+      if (global.gc) global.gc({ type: 'minor' });
       const startedUs = process.hrtime.bigint() / 1000n;
+      const threadsBefore = THREADS ? threadNs() : undefined;
       const cpu = process.cpuUsage();
       await runNonStreaming(client);
       const used = process.cpuUsage(cpu);
+      if (measured && threadsBefore) {
+        const after = threadNs();
+        (threadSplit[name] ??= { main: [], others: [] }).main.push((after.main - threadsBefore.main) / 1000 / CALLS);
+        threadSplit[name].others.push((after.others - threadsBefore.others) / 1000 / CALLS);
+      }
       if (measured && WINDOWS_FILE) windows.push([name, Number(startedUs), Number(process.hrtime.bigint() / 1000n), CALLS]);
-      client.destroy();
       if (measured) perCall[name].push((used.user + used.system) / CALLS);
       // Proof each variant did what it claims (outside the measurement): the app's root span per call,
       // plus contrib's span in (b) and Kensa's in (c).
@@ -352,6 +385,7 @@ async function main() {
     }
     if (measured) console.log(`round ${round - WARMUP_ROUNDS + 1}/${ROUNDS}: cpu per call ${names.map((n) => `${n}=${perCall[n].at(-1).toFixed(1)}µs`).join(' ')}`);
   }
+  if (THREADS) console.log(`cpu per call by thread (median of rounds): ${names.map((n) => `${n} main=${median(threadSplit[n].main).toFixed(1)}µs others=${median(threadSplit[n].others).toFixed(1)}µs`).join('; ')}`);
   console.log(`spans per call: ${names.map((n) => `${n}=${spansPerCall[n]?.toFixed(2)}`).join(' ')}`);
 
   // Streaming: one client per variant; every stream runs once per variant, back to back.
@@ -375,7 +409,7 @@ async function main() {
       await reader.collect();
     }
   }
-  for (const c of Object.values(streamClients)) c.destroy();
+  for (const c of [...Object.values(streamClients), ...Object.values(clients)]) c.destroy();
   if (WINDOWS_FILE) require('node:fs').writeFileSync(WINDOWS_FILE, JSON.stringify(windows));
   reset();
   child.disconnect();
