@@ -13,7 +13,8 @@
  *   npm run bench -w @kensa/instrumentation-bedrock
  *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
  *   non-streaming calls per variant (rounds of 500, order rotated each round) and 2,000 streaming
- *   calls per variant (the three variants back to back for every stream). Added CPU is taken
+ *   calls per variant (the three variants back to back for every stream), after 8 warm-up rounds
+ *   (BENCH_WARMUP_ROUNDS) that are not counted. Added CPU is taken
  *   from paired differences against the uninstrumented run of the same round (or the same stream),
  *   which cancels the load other processes put on the machine far better than comparing totals.
  *
@@ -279,8 +280,8 @@ async function streamInRequest(client, i) {
   return firstMs;
 }
 
-// BENCH_WINDOWS=<file> writes when each measured batch ran ([variant, startUs, endUs, calls], on the
-// clock V8's profiler uses), so a `node --cpu-prof` profile of the run can be split by variant:
+// BENCH_WINDOWS=<file> writes when each measured batch and stream ran ([variant, startUs, endUs,
+// calls], on the clock V8's profiler uses; streams as "<variant>:stream"), so a `node --cpu-prof` profile of the run can be split by variant:
 //   node bench/profile-by-variant.mjs <dir of .cpuprofile> <file>
 const WINDOWS_FILE = process.env.BENCH_WINDOWS;
 const windows = [];
@@ -395,9 +396,11 @@ async function main() {
     for (const name of order) {
       reset();
       VARIANTS[name]();
+      const startedUs = process.hrtime.bigint() / 1000n;
       const cpu = process.cpuUsage();
       const first = await streamOnce(streamClients[name], i);
       const used = process.cpuUsage(cpu);
+      if (i >= 0 && WINDOWS_FILE) windows.push([`${name}:stream`, Number(startedUs), Number(process.hrtime.bigint() / 1000n), 1]);
       if (i >= 0) {
         streamCpu[name].push(used.user + used.system);
         firstChunk[name].push(first ?? Number.NaN);
