@@ -1,5 +1,5 @@
-import { context, diag, SpanStatusCode, trace, type Attributes, type Exception, type Span } from '@opentelemetry/api';
-import { SeverityNumber, type AnyValueMap, type Logger } from '@opentelemetry/api-logs';
+import { context, diag, SpanStatusCode, trace, type AttributeValue, type Context, type Exception, type Span } from '@opentelemetry/api';
+import { SeverityNumber, type AnyValueMap, type Logger, type LogRecord } from '@opentelemetry/api-logs';
 import { safeExecuteInTheMiddle } from '@opentelemetry/instrumentation';
 import { computeCost, totalInputTokens, type Cost, type ResponseInfo } from '@kensa/bedrock';
 import { sc } from './names';
@@ -41,7 +41,13 @@ export class BedrockCall implements TransportObserver {
   private serverPort: number | undefined;
   private finished = false;
   private timeToFirstChunkS: number | undefined;
-  private cleanups: Array<() => void> = [];
+  private cleanups: Array<() => void> | undefined;
+  /**
+   * The context the call runs in (its span active), set when it is sent. The log record is emitted
+   * in it: for a stream that ends inside the app's loop, it is still the call's context (and
+   * baggage), and there is no second context to build.
+   */
+  callContext: Context | undefined;
 
   constructor(
     readonly start: CallStart,
@@ -73,7 +79,7 @@ export class BedrockCall implements TransportObserver {
   /** Runs when the call finishes (timers, listeners). */
   onFinish(cleanup: () => void): void {
     if (this.finished) cleanup();
-    else this.cleanups.push(cleanup);
+    else (this.cleanups ??= []).push(cleanup);
   }
 
   finish(outcome: {
@@ -86,11 +92,15 @@ export class BedrockCall implements TransportObserver {
   }): void {
     if (this.finished) return;
     this.finished = true;
-    for (const cleanup of this.cleanups.splice(0)) {
-      try {
-        cleanup();
-      } catch {
-        // A cleanup must not keep the span open.
+    const cleanups = this.cleanups;
+    this.cleanups = undefined;
+    if (cleanups !== undefined) {
+      for (const cleanup of cleanups) {
+        try {
+          cleanup();
+        } catch {
+          // A cleanup must not keep the span open.
+        }
       }
     }
     try {
@@ -114,32 +124,34 @@ export class BedrockCall implements TransportObserver {
     const durationS = (performance.now() - this.started) / 1000;
     const { error, response, retrieval } = outcome;
     const failed = error !== undefined;
-    const attrs: Attributes = {};
+    // Span attributes go straight onto the span (no intermediate object for the SDK to walk); the
+    // ones the log record repeats are collected here as they are set (`put`).
+    const log: AnyValueMap | undefined = deps.emitLogs ? this.logBase(durationS) : undefined;
 
     const meta = metadataOf(outcome.output) ?? metadataOf(error);
     const requestId = meta?.requestId ?? this.headers?.['x-amzn-requestid'];
-    if (requestId) attrs[sc.ATTR_AWS_REQUEST_ID] = requestId;
-    if (typeof meta?.attempts === 'number') attrs[sc.ATTR_KENSA_AWS_ATTEMPTS] = meta.attempts;
-    if (typeof meta?.totalRetryDelay === 'number') attrs[sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS] = meta.totalRetryDelay;
-    if (this.serverAddress) attrs[sc.ATTR_SERVER_ADDRESS] = this.serverAddress;
-    if (this.serverPort !== undefined) attrs[sc.ATTR_SERVER_PORT] = this.serverPort;
+    if (requestId) put(span, log, sc.ATTR_AWS_REQUEST_ID, requestId);
+    if (typeof meta?.attempts === 'number') put(span, log, sc.ATTR_KENSA_AWS_ATTEMPTS, meta.attempts);
+    if (typeof meta?.totalRetryDelay === 'number') span.setAttribute(sc.ATTR_KENSA_AWS_TOTAL_RETRY_DELAY_MS, meta.totalRetryDelay);
+    if (this.serverAddress) span.setAttribute(sc.ATTR_SERVER_ADDRESS, this.serverAddress);
+    if (this.serverPort !== undefined) span.setAttribute(sc.ATTR_SERVER_PORT, this.serverPort);
 
     let cost: Cost | undefined;
     let costUnknown = false;
     if (response) {
-      if (response.id) attrs[sc.ATTR_GEN_AI_RESPONSE_ID] = response.id;
-      if (response.model) attrs[sc.ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
-      if (response.finishReasons.length > 0) attrs[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = response.finishReasons;
-      if (response.rawStopReasons[0]) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_STOP_REASON] = response.rawStopReasons[0];
+      if (response.id) span.setAttribute(sc.ATTR_GEN_AI_RESPONSE_ID, response.id);
+      if (response.model) span.setAttribute(sc.ATTR_GEN_AI_RESPONSE_MODEL, response.model);
+      if (response.finishReasons.length > 0) put(span, log, sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, response.finishReasons);
+      if (response.rawStopReasons[0]) span.setAttribute(sc.ATTR_KENSA_GEN_AI_RESPONSE_STOP_REASON, response.rawStopReasons[0]);
       const u = response.usage;
       // The spec's input_tokens includes cached tokens; Bedrock reports them apart.
       const input = totalInputTokens(u);
-      if (input !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS] = input;
-      if (u.outputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = u.outputTokens;
-      if (u.cacheReadInputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = u.cacheReadInputTokens;
-      if (u.cacheWriteInputTokens !== undefined) attrs[sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = u.cacheWriteInputTokens;
-      if (u.estimated) attrs[sc.ATTR_KENSA_GEN_AI_USAGE_ESTIMATED] = true;
-      if (response.latencyMs !== undefined) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_SERVER_LATENCY_MS] = response.latencyMs;
+      if (input !== undefined) put(span, log, sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS, input);
+      if (u.outputTokens !== undefined) put(span, log, sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.outputTokens);
+      if (u.cacheReadInputTokens !== undefined) put(span, log, sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheReadInputTokens);
+      if (u.cacheWriteInputTokens !== undefined) put(span, log, sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWriteInputTokens);
+      if (u.estimated) span.setAttribute(sc.ATTR_KENSA_GEN_AI_USAGE_ESTIMATED, true);
+      if (response.latencyMs !== undefined) span.setAttribute(sc.ATTR_KENSA_GEN_AI_RESPONSE_SERVER_LATENCY_MS, response.latencyMs);
       const hasTokens = u.inputTokens !== undefined || u.outputTokens !== undefined || u.cacheReadInputTokens !== undefined || u.cacheWriteInputTokens !== undefined;
       if (hasTokens && start.resolved) {
         cost = computeCost(start.resolved, u);
@@ -147,22 +159,22 @@ export class BedrockCall implements TransportObserver {
       }
     }
     if (cost) {
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_INPUT_USD] = cost.inputUsd;
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_OUTPUT_USD] = cost.outputUsd;
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD] = cost.cacheReadUsd;
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] = cost.totalUsd;
-      if (cost.cacheReadUsd > 0 || cost.cacheWriteUsd > 0) attrs[sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD] = cost.cacheSavingsUsd;
+      span.setAttribute(sc.ATTR_KENSA_GEN_AI_COST_INPUT_USD, cost.inputUsd);
+      span.setAttribute(sc.ATTR_KENSA_GEN_AI_COST_OUTPUT_USD, cost.outputUsd);
+      span.setAttribute(sc.ATTR_KENSA_GEN_AI_COST_CACHE_READ_USD, cost.cacheReadUsd);
+      span.setAttribute(sc.ATTR_KENSA_GEN_AI_COST_CACHE_WRITE_USD, cost.cacheWriteUsd);
+      put(span, log, sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD, cost.totalUsd);
+      if (cost.cacheReadUsd > 0 || cost.cacheWriteUsd > 0) put(span, log, sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD, cost.cacheSavingsUsd);
     } else if (costUnknown) {
-      attrs[sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL] = true;
+      put(span, log, sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL, true);
     }
     if (start.stream) {
-      if (outcome.chunks !== undefined) attrs[sc.ATTR_KENSA_GEN_AI_RESPONSE_CHUNK_COUNT] = outcome.chunks;
-      if (outcome.streamEnd) attrs[sc.ATTR_KENSA_GEN_AI_STREAM_END] = outcome.streamEnd;
-      if (this.timeToFirstChunkS !== undefined) attrs[sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = this.timeToFirstChunkS;
+      if (outcome.chunks !== undefined) span.setAttribute(sc.ATTR_KENSA_GEN_AI_RESPONSE_CHUNK_COUNT, outcome.chunks);
+      if (outcome.streamEnd) span.setAttribute(sc.ATTR_KENSA_GEN_AI_STREAM_END, outcome.streamEnd);
+      if (this.timeToFirstChunkS !== undefined) put(span, log, sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, this.timeToFirstChunkS);
     }
     if (retrieval) {
-      attrs[sc.ATTR_KENSA_RETRIEVAL_RESULTS] = retrieval.results;
+      put(span, log, sc.ATTR_KENSA_RETRIEVAL_RESULTS, retrieval.results);
       if (retrieval.scores.length > 0) {
         let min = Infinity;
         let max = -Infinity;
@@ -172,9 +184,9 @@ export class BedrockCall implements TransportObserver {
           if (s > max) max = s;
           sum += s;
         }
-        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MIN] = min;
-        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MAX] = max;
-        attrs[sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN] = sum / retrieval.scores.length;
+        span.setAttribute(sc.ATTR_KENSA_RETRIEVAL_SCORE_MIN, min);
+        span.setAttribute(sc.ATTR_KENSA_RETRIEVAL_SCORE_MAX, max);
+        put(span, log, sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN, sum / retrieval.scores.length);
       }
     }
 
@@ -182,12 +194,11 @@ export class BedrockCall implements TransportObserver {
     if (deps.content) {
       const messages = response?.outputMessages ?? (retrieval?.outputText !== undefined ? [{ role: 'assistant', parts: [{ type: 'text', content: retrieval.outputText }] }] : undefined);
       outputContent = deps.content.format(messages);
-      if (outputContent !== undefined) attrs[sc.ATTR_GEN_AI_OUTPUT_MESSAGES] = outputContent;
+      if (outputContent !== undefined) span.setAttribute(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, outputContent);
     }
 
     const errorType = failed ? errorTypeOf(error) : undefined;
-    if (errorType) attrs[sc.ATTR_ERROR_TYPE] = errorType;
-    span.setAttributes(attrs);
+    if (errorType) put(span, log, sc.ATTR_ERROR_TYPE, errorType);
     if (failed) {
       try {
         span.recordException(toException(error));
@@ -209,7 +220,7 @@ export class BedrockCall implements TransportObserver {
     }
 
     this.recordMetrics(durationS, response, cost, errorType);
-    if (deps.emitLogs) this.emitLog(attrs, durationS, cost, errorType, error, outputContent);
+    if (log !== undefined) this.emitLog(log, errorType, error, outputContent);
   }
 
   private recordMetrics(durationS: number, response: ResponseInfo | undefined, cost: Cost | undefined, errorType: string | undefined): void {
@@ -233,29 +244,22 @@ export class BedrockCall implements TransportObserver {
     if (cost && cost.totalUsd > 0) instruments.cost.add(cost.totalUsd, attrs.call);
   }
 
-  private emitLog(
-    spanAttrs: Attributes,
-    durationS: number,
-    cost: Cost | undefined,
-    errorType: string | undefined,
-    error: unknown,
-    outputContent: string | undefined,
-  ): void {
+  /** The log record's own attributes; `record` adds the span attributes it repeats. */
+  private logBase(durationS: number): AnyValueMap {
     const { start } = this;
     // Only what the Logs Insights queries group and filter by; the span keeps everything else.
-    const attributes: AnyValueMap = {
-      [sc.ATTR_GEN_AI_OPERATION_NAME]: start.genAiOperation,
-      [sc.ATTR_KENSA_GEN_AI_DURATION_MS]: durationS * 1000,
-      [sc.ATTR_KENSA_GEN_AI_STATUS]: errorType ? 'error' : 'ok',
-    };
+    const attributes: AnyValueMap = {};
+    attributes[sc.ATTR_GEN_AI_OPERATION_NAME] = start.genAiOperation;
+    attributes[sc.ATTR_KENSA_GEN_AI_DURATION_MS] = durationS * 1000;
     if (start.requestModel) attributes[sc.ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
     if (start.resolved?.baseId) attributes[sc.ATTR_KENSA_GEN_AI_MODEL_BASE_ID] = start.resolved.baseId;
     if (start.knowledgeBaseId) attributes[sc.ATTR_AWS_BEDROCK_KNOWLEDGE_BASE_ID] = start.knowledgeBaseId;
-    for (const key of LOGGED_SPAN_ATTRIBUTES) {
-      const value = spanAttrs[key];
-      if (value !== undefined) attributes[key] = value;
-    }
-    if (cost) attributes[sc.ATTR_KENSA_GEN_AI_COST_TOTAL_USD] = cost.totalUsd;
+    return attributes;
+  }
+
+  private emitLog(attributes: AnyValueMap, errorType: string | undefined, error: unknown, outputContent: string | undefined): void {
+    const { start } = this;
+    attributes[sc.ATTR_KENSA_GEN_AI_STATUS] = errorType ? 'error' : 'ok';
     if (errorType) {
       const message = errorMessageOf(error);
       if (message !== undefined) attributes[sc.ATTR_EXCEPTION_MESSAGE] = message;
@@ -270,32 +274,23 @@ export class BedrockCall implements TransportObserver {
       if (system !== undefined) body[sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
       if (outputContent !== undefined) body[sc.ATTR_GEN_AI_OUTPUT_MESSAGES] = outputContent;
     }
-    this.deps.logger.emit({
+    const record: LogRecord = {
       eventName: sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
       severityNumber: errorType ? SeverityNumber.WARN : SeverityNumber.INFO,
       severityText: errorType ? 'WARN' : 'INFO',
-      context: trace.setSpan(context.active(), this.span),
+      context: this.callContext ?? trace.setSpan(context.active(), this.span),
       attributes,
-      ...(body ? { body } : {}),
-    });
+    };
+    if (body) record.body = body;
+    this.deps.logger.emit(record);
   }
 }
 
-const LOGGED_SPAN_ATTRIBUTES = [
-  sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
-  sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  sc.ATTR_KENSA_GEN_AI_COST_CACHE_SAVINGS_USD,
-  sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-  sc.ATTR_KENSA_GEN_AI_COST_UNKNOWN_MODEL,
-  sc.ATTR_KENSA_RETRIEVAL_RESULTS,
-  sc.ATTR_KENSA_RETRIEVAL_SCORE_MEAN,
-  sc.ATTR_ERROR_TYPE,
-  sc.ATTR_AWS_REQUEST_ID,
-  sc.ATTR_KENSA_AWS_ATTEMPTS,
-] as const;
+/** Sets a span attribute that the call's log record repeats. */
+function put(span: Span, log: AnyValueMap | undefined, key: string, value: AttributeValue): void {
+  span.setAttribute(key, value);
+  if (log !== undefined) log[key] = value;
+}
 
 function metadataOf(value: unknown): ResponseMetadataLike | undefined {
   try {

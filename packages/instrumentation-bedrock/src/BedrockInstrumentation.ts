@@ -169,6 +169,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
     let options: { abortSignal?: AbortSignal } | undefined;
     try {
       ctx = trace.setSpan(context.active(), call.span).setValue(CALL_KEY, call);
+      call.callContext = ctx;
       callbackIndex = rest.findIndex((arg) => typeof arg === 'function');
       options = rest[0] !== undefined && rest[0] !== null && typeof rest[0] === 'object' ? (rest[0] as { abortSignal?: AbortSignal }) : undefined;
     } catch (err) {
