@@ -4,7 +4,7 @@
  * interleaving rounds of: (a) no instrumentation, (b) @opentelemetry/instrumentation-aws-sdk alone,
  * (c) the distro's pipeline: Kensa's BedrockInstrumentation + contrib as the distro configures them,
  * and Kensa's span processors (correlation, context budget, error pattern, latency budget) in front of
- * the batch processor. Every call runs inside a request context, as the example's do. Measures CPU time
+ * the batch processor, and its log processor (correlation) in front of the log batch processor. Every call runs inside a request context, as the example's do. Measures CPU time
  * per call (process.cpuUsage) and how much later the app sees the first stream chunk.
  * A fourth side, the floor (non-streaming calls only), replays what (c) outputs for each call with no
  * logic at all: the same span and root-span attributes, metric points and log record, written by a
@@ -41,7 +41,7 @@ const { LoggerProvider, BatchLogRecordProcessor, InMemoryLogRecordExporter } = r
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { AwsInstrumentation } = require('@opentelemetry/instrumentation-aws-sdk');
 const { BedrockInstrumentation } = require('../dist/index.js');
-const { createKensaSpanProcessors, withRequestContext } = require('@kensa/processors');
+const { createKensaLogRecordProcessors, createKensaSpanProcessors, withRequestContext } = require('@kensa/processors');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
 const http = require('node:http');
 
@@ -65,19 +65,23 @@ class Reader extends MetricReader {
 const reader = new Reader();
 const meterProvider = new MeterProvider({ readers: [reader] });
 const logExporter = new InMemoryLogRecordExporter();
-const loggerProvider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: logExporter, maxQueueSize: 8192, scheduledDelayMillis: 200 })] });
+const batchLogs = () => new BatchLogRecordProcessor({ exporter: logExporter, maxQueueSize: 8192, scheduledDelayMillis: 200 });
+const loggerProvider = new LoggerProvider({ processors: [batchLogs()] });
 
 // BENCH_NO_PROCESSORS=1 measures the instrumentation alone (for attributing the cost).
 const kensaTracerProvider = process.env.BENCH_NO_PROCESSORS
   ? tracerProvider
   : new BasicTracerProvider({ spanProcessors: [...createKensaSpanProcessors({ meterProvider }), batch()] });
+// (c)'s log records go through the distro's log processor too (the request's ids on every record).
+const kensaLoggerProvider = process.env.BENCH_NO_PROCESSORS
+  ? loggerProvider
+  : new LoggerProvider({ processors: [...createKensaLogRecordProcessors(), batchLogs()] });
 const kensa = new BedrockInstrumentation({ enabled: false, ...(process.env.BENCH_NO_LOGS ? { emitLogRecords: false } : {}) });
 const contrib = new AwsInstrumentation({ enabled: false });
 registerInstrumentations({ instrumentations: [], tracerProvider, meterProvider, loggerProvider });
-for (const i of [kensa, contrib]) {
-  i.setMeterProvider(meterProvider);
-  i.setLoggerProvider(loggerProvider);
-}
+for (const i of [kensa, contrib]) i.setMeterProvider(meterProvider);
+kensa.setLoggerProvider(kensaLoggerProvider);
+contrib.setLoggerProvider(loggerProvider);
 // contrib's own spans in (c) are those of other AWS clients (Kensa keeps it off Bedrock's), none here.
 kensa.setTracerProvider(kensaTracerProvider);
 contrib.setTracerProvider(tracerProvider);
@@ -150,7 +154,7 @@ async function captureKensaOutput(client) {
     logExporter.reset();
     await inRequest(0, () => client.send(command()));
     await kensaTracerProvider.forceFlush();
-    await loggerProvider.forceFlush();
+    await kensaLoggerProvider.forceFlush();
     const spans = spanExporter.getFinishedSpans();
     const call = spans.find((s) => s.name !== 'chat.message');
     const root = spans.find((s) => s.name === 'chat.message');
