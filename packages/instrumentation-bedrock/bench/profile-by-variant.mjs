@@ -53,9 +53,11 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const variants = Object.keys(calls);
 const perCall = (table, variant, key) => (table[variant]?.[key] ?? 0) / calls[variant];
-const row = (label, values) => console.log(label.slice(0, 72).padEnd(72) + values.map((v) => v.toFixed(1).padStart(10)).join(''));
+// Columns as wide as the longest variant name ("kensa:stream") plus a space.
+const width = Math.max(10, ...variants.map((v) => v.length + 1));
+const row = (label, values) => console.log(label.slice(0, 72).padEnd(72) + values.map((v) => v.toFixed(1).padStart(width)).join(''));
 console.log(`main-thread CPU per call (µs), ${file}`);
-console.log(''.padEnd(72) + variants.map((v) => v.padStart(10)).join(''));
+console.log(''.padEnd(72) + variants.map((v) => v.padStart(width)).join(''));
 row('total', variants.map((v) => Object.values(byWhere[v] ?? {}).reduce((a, b) => a + b, 0) / calls[v]));
 for (const c of ['kensa', 'otel', 'aws-sdk', 'node', 'gc', 'native', 'other']) row(`  ${c}`, variants.map((v) => perCall(byWhere, v, c)));
 const keys = new Set(variants.flatMap((v) => Object.keys(byFunction[v] ?? {})));

@@ -4,8 +4,9 @@
  * interleaving rounds of: (a) no instrumentation, (b) @opentelemetry/instrumentation-aws-sdk alone,
  * (c) the distro's pipeline: Kensa's BedrockInstrumentation + contrib as the distro configures them,
  * and Kensa's span processors (correlation, context budget, error pattern, latency budget) in front of
- * the batch processor, and its log processor (correlation) in front of the log batch processor. Every call runs inside a request context, as the example's do. Measures CPU time
- * per call (process.cpuUsage) and how much later the app sees the first stream chunk.
+ * the batch processor, and its log processor (correlation) in front of the log batch processor.
+ * Every call runs inside a request context, as the example's do. Measures CPU time per call
+ * (process.cpuUsage) and how much later the app sees the first stream chunk.
  * A fourth side, the floor (non-streaming calls only), replays what (c) outputs for each call with no
  * logic at all: the same span and root-span attributes, metric points and log record, written by a
  * plain wrapper around send(). It is what the OTel SDK alone charges for Kensa's output.
@@ -14,15 +15,16 @@
  *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
  *   non-streaming calls per variant (rounds of 500, order rotated each round) and 2,000 streaming
  *   calls per variant (the three variants back to back for every stream), after 8 warm-up rounds
- *   (BENCH_WARMUP_ROUNDS) that are not counted. Added CPU is taken
- *   from paired differences against the uninstrumented run of the same round (or the same stream),
- *   which cancels the load other processes put on the machine far better than comparing totals.
+ *   (BENCH_WARMUP_ROUNDS) that are not counted. Added CPU is taken from paired differences against
+ *   the uninstrumented run of the same round (or the same stream), which cancels the load other
+ *   processes put on the machine far better than comparing totals.
  *
  * The clients use the SDK's HTTP/1.1 keep-alive handler: bedrock-runtime's default HTTP/2 handler
  * opens an isolated session (a new TCP connection) per call, which doubles the baseline CPU and its
  * noise without changing what the instrumentation does.
  */
 const { fork } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
@@ -285,7 +287,8 @@ async function streamInRequest(client, i) {
 }
 
 // BENCH_WINDOWS=<file> writes when each measured batch and stream ran ([variant, startUs, endUs,
-// calls], on the clock V8's profiler uses; streams as "<variant>:stream"), so a `node --cpu-prof` profile of the run can be split by variant:
+// calls], on the clock V8's profiler uses; streams as "<variant>:stream"), so a `node --cpu-prof`
+// profile of the run can be split by variant:
 //   node bench/profile-by-variant.mjs <dir of .cpuprofile> <file>
 const WINDOWS_FILE = process.env.BENCH_WINDOWS;
 const windows = [];
@@ -293,7 +296,6 @@ const windows = [];
 // BENCH_THREADS=1 also splits each batch's CPU into the main thread and the others (V8's GC and
 // compiler helpers, libuv's pool), from /proc/self/task/*/schedstat (Linux).
 const THREADS = Boolean(process.env.BENCH_THREADS);
-const fs = require('node:fs');
 function threadNs() {
   let main = 0;
   let others = 0;
@@ -364,7 +366,7 @@ async function main() {
       // A minor GC only, so no batch inherits the previous one's young garbage. A full GC here
       // would throw away the optimised code of every SDK function whose code embeds objects that
       // died (V8's "weak objects" deopt): each batch would then re-optimise hundreds of functions,
-      // about 0.7 ms of CPU per call at 500 calls a batch, and measure mostly the JIT.
+      // about 0.45 ms of compiler-thread CPU per call at 500 calls a batch, and measure mostly the JIT.
       if (global.gc) global.gc({ type: 'minor' });
       const startedUs = process.hrtime.bigint() / 1000n;
       const threadsBefore = THREADS ? threadNs() : undefined;
@@ -417,7 +419,7 @@ async function main() {
     }
   }
   for (const c of [...Object.values(streamClients), ...Object.values(clients)]) c.destroy();
-  if (WINDOWS_FILE) require('node:fs').writeFileSync(WINDOWS_FILE, JSON.stringify(windows));
+  if (WINDOWS_FILE) fs.writeFileSync(WINDOWS_FILE, JSON.stringify(windows));
   reset();
   child.disconnect();
 
@@ -434,8 +436,10 @@ async function main() {
   if (!(names.includes('none') && names.includes('contrib') && names.includes('kensa'))) return;
   // Added CPU per call: median of per-round differences (non-streaming), mean of per-stream
   // differences (streaming), weighted by how many calls of each kind ran.
+  // Non-streaming: the median of per-round differences against the uninstrumented batch.
+  const paired = (name) => median(perCall[name].map((v, r) => v - perCall.none[r]));
   const added = (name) => {
-    const ns = median(perCall[name].map((v, r) => v - perCall.none[r]));
+    const ns = paired(name);
     const st = mean(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
     console.log(`added cpu per call, ${name}: non-streaming ${ns.toFixed(1)}µs, streaming ${st.toFixed(1)}µs`);
     return (ns * nonStreaming + st * STREAMS) / (nonStreaming + STREAMS);
@@ -444,7 +448,6 @@ async function main() {
   const addedKensa = added('kensa');
   if (names.includes('floor')) {
     // Non-streaming only, so set against contrib's and Kensa's non-streaming figures.
-    const paired = (name) => median(perCall[name].map((v, r) => v - perCall.none[r]));
     const floor = paired('floor');
     console.log(`added cpu per call, floor (Kensa's output replayed, no logic): non-streaming ${floor.toFixed(1)}µs`);
     console.log(`non-streaming vs contrib: floor ${(floor / paired('contrib')).toFixed(2)}, kensa ${(paired('kensa') / paired('contrib')).toFixed(2)}`);
