@@ -274,15 +274,15 @@ export class BedrockCall implements TransportObserver {
       if (system !== undefined) body[sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = system;
       if (outputContent !== undefined) body[sc.ATTR_GEN_AI_OUTPUT_MESSAGES] = outputContent;
     }
-    const record: LogRecord = {
+    const logRecord: LogRecord = {
       eventName: sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
       severityNumber: errorType ? SeverityNumber.WARN : SeverityNumber.INFO,
       severityText: errorType ? 'WARN' : 'INFO',
       context: this.callContext ?? trace.setSpan(context.active(), this.span),
       attributes,
     };
-    if (body) record.body = body;
-    this.deps.logger.emit(record);
+    if (body) logRecord.body = body;
+    this.deps.logger.emit(logRecord);
   }
 }
 
