@@ -164,6 +164,34 @@ describe('log records', () => {
     expect(outside!.attributes['user.id']).toBeUndefined();
   });
 
+  it("carry exactly the correlation attributes of the request's spans, and nothing of untrusted baggage", () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      processors: [...createKensaLogRecordProcessors(), new SimpleLogRecordProcessor({ exporter })],
+    });
+    const logger = provider.getLogger('test');
+    const incoming = propagation.extract(context.active(), { baggage: 'user.id=forged,other=x' });
+    context.with(incoming, () =>
+      withRequestContext({ sessionId: 's-3', userId: 'u-3', requestId: 'r-3', turn: 7 }, () => {
+        h.tracer.startSpan('span').end();
+        logger.emit({ body: 'record', attributes: { own: 'kept' } });
+        logger.emit({ body: 'second record of the request' });
+      }),
+    );
+    const [first, second] = exporter.getFinishedLogRecords();
+    const { own, ...correlation } = first!.attributes;
+    expect(own).toBe('kept');
+    expect(correlation).toEqual(h.span('span').attributes);
+    expect(correlation).toEqual({
+      'session.id': 's-3',
+      'user.id': 'u-3',
+      'kensa.request.id': 'r-3',
+      'kensa.conversation.turn': 7,
+      'gen_ai.conversation.id': 's-3',
+    });
+    expect(second!.attributes).toEqual(correlation);
+  });
+
   it('can be turned off', () => {
     expect(createKensaLogRecordProcessors({ correlation: false })).toEqual([]);
   });
