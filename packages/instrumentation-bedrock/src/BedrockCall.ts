@@ -59,8 +59,9 @@ export class BedrockCall implements TransportObserver {
     return this.finished;
   }
 
+  /** One attempt's HTTP exchange as the request handler saw it (no headers when it failed); the last one wins. */
   onHttpResponse(headers: Record<string, string | undefined> | undefined, hostname: string | undefined, port: number | undefined): void {
-    // Plain assignments: this runs inside the SDK's middleware chain and must not throw.
+    // Plain assignments: this runs beside the SDK's own handling of the response and must not throw.
     this.headers = typeof headers === 'object' && headers !== null ? headers : undefined;
     if (typeof hostname === 'string' && hostname !== '') this.serverAddress = hostname;
     if (typeof port === 'number') this.serverPort = port;

@@ -12,7 +12,7 @@ import {
 } from '@kensa/bedrock';
 import { shieldMiddlewareStack } from './awsSdkShield';
 import { BedrockCall, type CallDeps } from './BedrockCall';
-import { addResponseCapture, CALL_KEY } from './callContext';
+import { CALL_KEY, observeRequestHandler } from './callContext';
 import { captureContentFromEnv } from './configFromEnv';
 import { ContentRecorder } from './ContentRecorder';
 import { describeRequest, operationOf } from './describeRequest';
@@ -141,11 +141,9 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
   private startCall(client: SmithyClientLike, command: CommandLike, service: Service): BedrockCall | undefined {
     const operation = operationOf(command, service);
     const stack = client.middlewareStack;
-    if (stack) {
-      shieldMiddlewareStack(stack);
-      addResponseCapture(stack);
-    }
+    if (stack) shieldMiddlewareStack(stack);
     if (!operation) return undefined;
+    observeRequestHandler(client.config);
     const deps = this.callDeps();
     const config = this.getConfig();
     const start = describeRequest(operation, command.input, deps.content !== undefined, config.catalogOverrides);

@@ -4,10 +4,10 @@ import type { BedrockOperationName } from './types';
 /** The parts of a Smithy client this instrumentation reads. */
 export interface SmithyClientLike {
   middlewareStack?: MiddlewareStackLike;
+  config?: unknown;
 }
 
 export interface MiddlewareStackLike {
-  add(middleware: unknown, options: Record<string, unknown>): void;
   [method: string]: unknown;
 }
 

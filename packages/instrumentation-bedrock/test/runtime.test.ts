@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import * as sc from '@kensa/semconv';
 import { describe, expect, it } from 'vitest';
 import { families, converse, totalInput } from './fixtures';
-import { collectPoints, decoder, instrumentation, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter } from './setup';
+import { collectPoints, decoder, httpHandlerModule, instrumentation, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter, spans } from './setup';
 
 const { InvokeModelCommand, ConverseCommand } = runtimeSdk;
 const invokeCases = families.flatMap((f) => f.invoke.map((c) => ({ label: `${f.file}: ${c.name}`, modelId: c.modelId ?? f.modelId, c })));
@@ -245,6 +245,81 @@ describe('failures', () => {
     const aborted = (await pending.catch((e: unknown) => e)) as Error;
     expect(aborted.name).toBe('AbortError');
     expect(onlySpan().attributes[sc.ATTR_ERROR_TYPE]).toBe('AbortError');
+    client.destroy();
+  });
+});
+
+describe('the transport, seen from the request handler', () => {
+  const { NodeHttpHandler } = httpHandlerModule;
+  const mistral = () =>
+    new InvokeModelCommand({ modelId: 'mistral.mistral-7b-instruct-v0:2', body: JSON.stringify({ prompt: '<s>[INST] hi [/INST]', max_tokens: 64 }) });
+  const mistralReply = { kind: 'json', body: { outputs: [{ text: 'Try Frieren.', stop_reason: 'stop' }] } } as const;
+
+  it('serves two clients sharing one handler, each call with its own headers and endpoint, and wraps it once', async () => {
+    const handler = new NodeHttpHandler();
+    const first = runtimeClient({ requestHandler: handler });
+    const second = runtimeClient({ requestHandler: handler });
+    server.enqueue({ ...mistralReply, usage: { inputTokens: 21, outputTokens: 5 } });
+    server.enqueue({ ...mistralReply, usage: { inputTokens: 34, outputTokens: 8 } });
+    await first.send(mistral());
+    await second.send(mistral());
+    const [a, b] = spans();
+    expect([a!.attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS], b!.attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]]).toEqual([21, 34]);
+    expect([a!.attributes[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS], b!.attributes[sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]]).toEqual([5, 8]);
+    for (const span of [a!, b!]) {
+      expect(span.attributes[sc.ATTR_SERVER_ADDRESS]).toBe('127.0.0.1');
+      expect(span.attributes[sc.ATTR_SERVER_PORT]).toBe(server.port);
+    }
+    // The instance's own `handle` wraps the prototype's directly: no wrapper around a wrapper.
+    const wrapped = (handler as unknown as { handle: Record<symbol, unknown> }).handle;
+    expect(wrapped).not.toBe(NodeHttpHandler.prototype.handle);
+    expect(wrapped[Symbol.for('@kensa/instrumentation-bedrock.handle')]).toBe(NodeHttpHandler.prototype.handle);
+    first.destroy();
+    second.destroy();
+  });
+
+  it("hands back the very promise the app's own handler returned", async () => {
+    const inner = new NodeHttpHandler();
+    const returned: unknown[] = [];
+    const own = {
+      handle(request: unknown, options?: unknown) {
+        const result = inner.handle(request as never, options as never);
+        returned.push(result);
+        return result;
+      },
+    };
+    const client = runtimeClient({ requestHandler: own });
+    server.enqueue({ ...mistralReply, usage: { inputTokens: 21, outputTokens: 5 } });
+    await client.send(mistral());
+    expect(onlySpan().attributes[sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(21);
+    // Called outside any Bedrock call, the wrapped handle is the app's handle.
+    const direct = own.handle({ protocol: 'http:', hostname: '127.0.0.1', port: server.port, method: 'GET', path: '/', headers: {} }, {});
+    expect(direct).toBe(returned.at(-1));
+    await (direct as Promise<{ response: { body: { resume(): void } } }>).then((r) => r.response.body.resume(), () => undefined);
+    client.destroy();
+  });
+
+  it('keeps the endpoint of an attempt that got no response', async () => {
+    const client = runtimeClient();
+    server.enqueue({ kind: 'reset' });
+    await client.send(mistral()).catch(() => undefined);
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_ERROR_TYPE]).toBeDefined();
+    expect(span.attributes[sc.ATTR_SERVER_ADDRESS]).toBe('127.0.0.1');
+    expect(span.attributes[sc.ATTR_SERVER_PORT]).toBe(server.port);
+    client.destroy();
+  });
+
+  it('leaves a frozen handler alone: the call works and is traced, without the endpoint', async () => {
+    const inner = new NodeHttpHandler();
+    const frozen = Object.freeze({ handle: (request: unknown, options?: unknown) => inner.handle(request as never, options as never) });
+    const client = runtimeClient({ requestHandler: frozen });
+    server.enqueue({ ...mistralReply, usage: { inputTokens: 21, outputTokens: 5 } });
+    const out = await client.send(mistral());
+    expect(JSON.parse(decoder.decode(out.body))).toEqual(mistralReply.body);
+    const span = onlySpan();
+    expect(span.attributes[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['stop']);
+    expect(span.attributes[sc.ATTR_SERVER_ADDRESS]).toBeUndefined();
     client.destroy();
   });
 });

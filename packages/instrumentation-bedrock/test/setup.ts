@@ -63,6 +63,8 @@ registerInstrumentations({ instrumentations: [instrumentation, contrib], tracerP
 export const runtimeSdk = requireFromHere('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
 export const agentSdk = requireFromHere('@aws-sdk/client-bedrock-agent-runtime') as typeof import('@aws-sdk/client-bedrock-agent-runtime');
 
+export const httpHandlerModule = requireFromHere('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
+
 export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 export let server: BedrockServer;
 
