@@ -18,7 +18,7 @@ import { ContentRecorder } from './ContentRecorder';
 import { describeRequest, operationOf } from './describeRequest';
 import { Instruments } from './Instruments';
 import type { CommandLike, SmithyClientLike } from './internal-types';
-import { spanName, startAttributes } from './startAttributes';
+import { samplingAttributes, setRequestAttributes, spanName } from './startAttributes';
 import { StreamObserver, type StreamFeed } from './StreamObserver';
 import { summarizeRetrieve, summarizeRetrieveAndGenerate } from './summarizeRetrieval';
 import type { BedrockInstrumentationConfig } from './types';
@@ -147,7 +147,13 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
     const deps = this.callDeps();
     const config = this.getConfig();
     const start = describeRequest(operation, command.input, deps.content !== undefined, config.catalogOverrides);
-    const span = this.tracer.startSpan(spanName(start), { kind: SpanKind.CLIENT, attributes: startAttributes(start, deps) });
+    const span = this.tracer.startSpan(spanName(start), { kind: SpanKind.CLIENT, attributes: samplingAttributes(start) });
+    try {
+      setRequestAttributes(span, start, deps);
+    } catch (err) {
+      // The span has started: it must still reach the call, which ends it.
+      diag.debug('@kensa/instrumentation-bedrock: could not set the request attributes', err);
+    }
     const hook = config.requestHook;
     if (hook) {
       safeExecuteInTheMiddle(

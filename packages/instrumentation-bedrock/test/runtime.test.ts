@@ -1,8 +1,9 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { InMemorySpanExporter, NodeTracerProvider, SamplingDecision, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import * as sc from '@kensa/semconv';
 import { describe, expect, it } from 'vitest';
 import { families, converse, totalInput } from './fixtures';
-import { collectPoints, decoder, httpHandlerModule, instrumentation, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter, spans } from './setup';
+import { collectPoints, decoder, httpHandlerModule, instrumentation, logs, onlySpan, points, runtimeClient, runtimeSdk, server, spanExporter, spans, tracerProvider } from './setup';
 
 const { InvokeModelCommand, ConverseCommand } = runtimeSdk;
 const invokeCases = families.flatMap((f) => f.invoke.map((c) => ({ label: `${f.file}: ${c.name}`, modelId: c.modelId ?? f.modelId, c })));
@@ -114,6 +115,33 @@ describe('Converse', () => {
     if (usage['cacheWriteInputTokens']) expect(span.attributes[sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]).toBe(usage['cacheWriteInputTokens']);
     expect(span.attributes[sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toBeDefined();
     client.destroy();
+  });
+
+  it('gives samplers the operation, the provider and the model at span creation, and sets the rest after', async () => {
+    const seen: Attributes[] = [];
+    const exporter = new InMemorySpanExporter();
+    const sampling = new NodeTracerProvider({
+      sampler: {
+        shouldSample: (_context, _traceId, _name, _kind, attributes) => {
+          seen.push({ ...attributes });
+          return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+        },
+        toString: () => 'RecordingSampler',
+      },
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    instrumentation.setTracerProvider(sampling);
+    const client = runtimeClient();
+    try {
+      await client.send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 300 } }));
+    } finally {
+      instrumentation.setTracerProvider(tracerProvider);
+      client.destroy();
+    }
+    expect(seen).toEqual([{ [sc.ATTR_GEN_AI_OPERATION_NAME]: 'chat', [sc.ATTR_GEN_AI_PROVIDER_NAME]: 'aws.bedrock', [sc.ATTR_GEN_AI_REQUEST_MODEL]: 'amazon.nova-lite-v1:0' }]);
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.attributes).toMatchObject({ [sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS]: 300, [sc.ATTR_RPC_METHOD]: 'Converse', [sc.ATTR_GEN_AI_REQUEST_STREAM]: false });
+    await sampling.shutdown();
   });
 
   it('records metrics and one log record in the span context', async () => {
