@@ -10,16 +10,17 @@ import { GEN_AI_OPERATION_NAME_VALUE_CHAT, GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL
 import type { CallStart } from './internal-types';
 import type { BedrockOperationName } from './types';
 
-const RUNTIME_OPERATIONS = new Set<string>(['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream']);
-const AGENT_OPERATIONS = new Set<string>(['Retrieve', 'RetrieveAndGenerate']);
+/** By the command class's name, as the SDK names them: one lookup a call, no string built. */
+const RUNTIME_OPERATIONS = new Map<string, BedrockOperationName>(
+  (['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'] as const).map((op) => [`${op}Command`, op]),
+);
+const AGENT_OPERATIONS = new Map<string, BedrockOperationName>((['Retrieve', 'RetrieveAndGenerate'] as const).map((op) => [`${op}Command`, op]));
 
 /** The operation a command runs, or `undefined` for commands this instrumentation leaves alone. */
 export function operationOf(command: unknown, service: 'runtime' | 'agent'): BedrockOperationName | undefined {
   const ctorName = (command as { constructor?: { name?: unknown } } | undefined)?.constructor?.name;
-  if (typeof ctorName !== 'string' || !ctorName.endsWith('Command')) return undefined;
-  const name = ctorName.slice(0, -'Command'.length);
-  const known = service === 'runtime' ? RUNTIME_OPERATIONS : AGENT_OPERATIONS;
-  return known.has(name) ? (name as BedrockOperationName) : undefined;
+  if (typeof ctorName !== 'string') return undefined;
+  return (service === 'runtime' ? RUNTIME_OPERATIONS : AGENT_OPERATIONS).get(ctorName);
 }
 
 // Apps call a handful of model ids; resolving one means parsing prefixes and ARNs, so keep the
