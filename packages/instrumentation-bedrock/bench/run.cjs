@@ -78,7 +78,8 @@ const kensaTracerProvider = process.env.BENCH_NO_PROCESSORS
 const kensaLoggerProvider = process.env.BENCH_NO_PROCESSORS
   ? loggerProvider
   : new LoggerProvider({ processors: [...createKensaLogRecordProcessors(), batchLogs()] });
-const kensa = new BedrockInstrumentation({ enabled: false, ...(process.env.BENCH_NO_LOGS ? { emitLogRecords: false } : {}) });
+const kensaConfig = { enabled: false, ...(process.env.BENCH_NO_LOGS ? { emitLogRecords: false } : {}) };
+const kensa = new BedrockInstrumentation(kensaConfig);
 const contrib = new AwsInstrumentation({ enabled: false });
 registerInstrumentations({ instrumentations: [], tracerProvider, meterProvider, loggerProvider });
 for (const i of [kensa, contrib]) i.setMeterProvider(meterProvider);
@@ -120,12 +121,39 @@ const VARIANTS = {
     floorMode = true;
     activeAppTracer = floorTracer;
   },
+  // Attribution sides, run only when named in BENCH_VARIANTS (e.g. none,contrib,kensa,kensa_no_logs):
+  // (c) less one part, in the same rounds as (c), so the difference is that part's cost. Comparing
+  // separate processes (BENCH_NO_PROCESSORS, BENCH_NO_LOGS) cannot resolve parts under ~10 µs.
+  kensa_no_processors: () => {
+    kensa.setTracerProvider(tracerProvider);
+    kensa.setLoggerProvider(loggerProvider);
+    attributing = true;
+    kensa.enable();
+    contrib.enable();
+  },
+  kensa_no_logs: () => {
+    kensa.setConfig({ ...kensaConfig, emitLogRecords: false });
+    attributing = true;
+    VARIANTS.kensa();
+  },
+  kensa_no_contrib: () => {
+    kensa.enable();
+    activeAppTracer = kensaAppTracer;
+  },
 };
+const DEFAULT_VARIANTS = ['none', 'contrib', 'kensa', 'floor'];
+let attributing = false;
 function reset() {
   kensa.disable();
   contrib.disable();
   floorMode = false;
   activeAppTracer = appTracer;
+  if (attributing) {
+    kensa.setTracerProvider(kensaTracerProvider);
+    kensa.setLoggerProvider(kensaLoggerProvider);
+    kensa.setConfig(kensaConfig);
+    attributing = false;
+  }
 }
 
 /**
@@ -332,7 +360,9 @@ async function main() {
       maxAttempts: 1,
       requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }) }),
     });
-  const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : Object.keys(VARIANTS);
+  const names = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : DEFAULT_VARIANTS;
+  const unknown = names.filter((n) => !Object.hasOwn(VARIANTS, n));
+  if (unknown.length > 0) throw new Error(`BENCH_VARIANTS: unknown ${unknown.join(', ')}; known: ${Object.keys(VARIANTS).join(', ')}`);
   const perCall = Object.fromEntries(names.map((n) => [n, []]));
   const spansPerCall = {};
   // The floor replays non-streaming calls only; streams run none, contrib and kensa.
