@@ -14,10 +14,10 @@
  *   npm run bench -w @kensa/instrumentation-bedrock
  *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
  *   non-streaming calls per variant (rounds of 500, order rotated each round) and 2,000 streaming
- *   calls per variant (the three variants back to back for every stream), after 8 warm-up rounds
- *   (BENCH_WARMUP_ROUNDS) that are not counted. Added CPU is taken from paired differences against
- *   the uninstrumented run of the same round (or the same stream), which cancels the load other
- *   processes put on the machine far better than comparing totals.
+ *   calls per variant (batches of BENCH_STREAM_BATCH=25, the variants' batches back to back), after
+ *   8 warm-up rounds (BENCH_WARMUP_ROUNDS) and 2 warm-up batches that are not counted. Added CPU is
+ *   the median of paired differences against the uninstrumented batch of the same round, which
+ *   cancels the load other processes put on the machine far better than comparing totals.
  *
  * The clients use the SDK's HTTP/1.1 keep-alive handler: bedrock-runtime's default HTTP/2 handler
  * opens an isolated session (a new TCP connection) per call, which doubles the baseline CPU and its
@@ -31,6 +31,7 @@ const { performance } = require('node:perf_hooks');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500); // non-streaming, per round and variant
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000); // streaming, per variant
+const STREAM_BATCH = Math.max(1, Math.min(STREAMS, Number(process.env.BENCH_STREAM_BATCH ?? 25))); // streams per measured batch
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 8); // until the JIT has settled
 
@@ -425,28 +426,32 @@ async function main() {
   if (THREADS) console.log(`cpu per call by thread (median of rounds): ${names.map((n) => `${n} main=${median(threadSplit[n].main).toFixed(1)}µs others=${median(threadSplit[n].others).toFixed(1)}µs`).join('; ')}`);
   console.log(`spans per call: ${names.map((n) => `${n}=${spansPerCall[n]?.toFixed(2)}`).join(' ')}`);
 
-  // Streaming: one client per variant; every stream runs once per variant, back to back.
+  // Streaming: one client per variant; batches of STREAM_BATCH streams, the variants' batches back to
+  // back with the order rotated, CPU measured per batch. Per-stream CPU figures (as this measured
+  // before) swing by 2x between runs: a scavenge or a timer lands in a few streams and moves the mean.
+  // Stream k of a batch is the same request in every variant, so first chunks still pair up per stream.
   const streamClients = Object.fromEntries(streamNames.map((n) => [n, newClient()]));
-  for (let i = -10; i < STREAMS; i++) {
-    const order = streamNames.map((_, k) => streamNames[(k + i + 10) % streamNames.length]);
+  const batches = Math.ceil(STREAMS / STREAM_BATCH);
+  for (let b = -2; b < batches; b++) {
+    const order = streamNames.map((_, k) => streamNames[(k + b + 2) % streamNames.length]);
     for (const name of order) {
       reset();
       VARIANTS[name]();
+      if (global.gc) global.gc({ type: 'minor' });
       const startedUs = process.hrtime.bigint() / 1000n;
       const cpu = process.cpuUsage();
-      const first = await streamOnce(streamClients[name], i);
+      const firsts = [];
+      for (let j = 0; j < STREAM_BATCH; j++) firsts.push(await streamOnce(streamClients[name], b * STREAM_BATCH + j));
       const used = process.cpuUsage(cpu);
-      if (i >= 0 && WINDOWS_FILE) windows.push([`${name}:stream`, Number(startedUs), Number(process.hrtime.bigint() / 1000n), 1]);
-      if (i >= 0) {
-        streamCpu[name].push(used.user + used.system);
-        firstChunk[name].push(first ?? Number.NaN);
+      if (b >= 0 && WINDOWS_FILE) windows.push([`${name}:stream`, Number(startedUs), Number(process.hrtime.bigint() / 1000n), STREAM_BATCH]);
+      if (b >= 0) {
+        streamCpu[name].push((used.user + used.system) / STREAM_BATCH);
+        for (const first of firsts) firstChunk[name].push(first ?? Number.NaN);
       }
     }
-    if (i % 100 === 99) {
-      spanExporter.reset();
-      logExporter.reset();
-      await reader.collect();
-    }
+    spanExporter.reset();
+    logExporter.reset();
+    await reader.collect();
   }
   for (const c of [...Object.values(streamClients), ...Object.values(clients)]) c.destroy();
   if (WINDOWS_FILE) fs.writeFileSync(WINDOWS_FILE, JSON.stringify(windows));
@@ -454,25 +459,24 @@ async function main() {
   child.disconnect();
 
   const nonStreaming = ROUNDS * CALLS;
-  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const cpuNs = Object.fromEntries(names.map((n) => [n, median(perCall[n])]));
-  const cpuS = Object.fromEntries(streamNames.map((n) => [n, mean(streamCpu[n])]));
+  const cpuS = Object.fromEntries(streamNames.map((n) => [n, median(streamCpu[n])]));
   const ttfc = Object.fromEntries(streamNames.map((n) => [n, median(firstChunk[n])]));
   const fmt = (o, unit) => Object.keys(o).map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
-  console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${STREAMS} streaming; ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${Math.ceil(STREAMS / STREAM_BATCH) * STREAM_BATCH} streaming (batches of ${STREAM_BATCH}); ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
   console.log(`cpu per non-streaming call (median of rounds): ${fmt(cpuNs, 'µs')}`);
-  console.log(`cpu per streaming call (mean): ${fmt(cpuS, 'µs')}`);
+  console.log(`cpu per streaming call (median of batches): ${fmt(cpuS, 'µs')}`);
   console.log(`first chunk p50: ${fmt(ttfc, 'ms')}`);
   if (!(names.includes('none') && names.includes('contrib') && names.includes('kensa'))) return;
-  // Added CPU per call: median of per-round differences (non-streaming), mean of per-stream
-  // differences (streaming), weighted by how many calls of each kind ran.
-  // Non-streaming: the median of per-round differences against the uninstrumented batch.
+  // Added CPU per call: the median of per-round (per-batch) differences against the uninstrumented
+  // batch, non-streaming and streaming apart, weighted by how many calls of each kind ran.
   const paired = (name) => median(perCall[name].map((v, r) => v - perCall.none[r]));
   const added = (name) => {
     const ns = paired(name);
-    const st = mean(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
+    const st = median(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
     console.log(`added cpu per call, ${name}: non-streaming ${ns.toFixed(1)}µs, streaming ${st.toFixed(1)}µs`);
-    return (ns * nonStreaming + st * STREAMS) / (nonStreaming + STREAMS);
+    const streams = Math.ceil(STREAMS / STREAM_BATCH) * STREAM_BATCH;
+    return (ns * nonStreaming + st * streams) / (nonStreaming + streams);
   };
   const addedContrib = added('contrib');
   const addedKensa = added('kensa');
