@@ -44,6 +44,7 @@ export class Instruments {
    */
   private readonly shapes: ShapeLevel = new Map();
   private shapeCount = 0;
+
   constructor(meter: Meter) {
     this.tokenUsage = meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
       unit: '{token}',
