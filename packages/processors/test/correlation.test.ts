@@ -148,12 +148,17 @@ describe('withIncomingRequestContext', () => {
 });
 
 describe('log records', () => {
-  it('carry the same trusted ids', () => {
+  /** A logger with Kensa's log processors in front of an in-memory exporter. */
+  function logPipeline() {
     const exporter = new InMemoryLogRecordExporter();
     const provider = new LoggerProvider({
       processors: [...createKensaLogRecordProcessors(), new SimpleLogRecordProcessor({ exporter })],
     });
-    const logger = provider.getLogger('test');
+    return { exporter, logger: provider.getLogger('test') };
+  }
+
+  it('carry the same trusted ids', () => {
+    const { exporter, logger } = logPipeline();
     const incoming = propagation.extract(context.active(), { baggage: 'user.id=forged' });
     context.with(incoming, () => {
       withRequestContext({ sessionId: 's-2', requestId: 'r-2', turn: 1 }, () => logger.emit({ body: 'inside' }));
@@ -165,11 +170,7 @@ describe('log records', () => {
   });
 
   it("carry exactly the correlation attributes of the request's spans, and nothing of untrusted baggage", () => {
-    const exporter = new InMemoryLogRecordExporter();
-    const provider = new LoggerProvider({
-      processors: [...createKensaLogRecordProcessors(), new SimpleLogRecordProcessor({ exporter })],
-    });
-    const logger = provider.getLogger('test');
+    const { exporter, logger } = logPipeline();
     const incoming = propagation.extract(context.active(), { baggage: 'user.id=forged,other=x' });
     context.with(incoming, () =>
       withRequestContext({ sessionId: 's-3', userId: 'u-3', requestId: 'r-3', turn: 7 }, () => {

@@ -26,10 +26,7 @@ export class CorrelationLogRecordProcessor implements LogRecordProcessor {
 
   onEmit(logRecord: SdkLogRecord, context?: Context): void {
     try {
-      const prepared = this.filter.filter(context ?? contextApi.active());
-      if (prepared === undefined) return;
-      const { keys, values } = prepared;
-      for (let i = 0; i < keys.length; i++) logRecord.setAttribute(keys[i]!, values[i]!);
+      this.filter.filter(context ?? contextApi.active())?.copyTo(logRecord);
     } catch (error) {
       internalError('CorrelationLogRecordProcessor.onEmit', error);
     }

@@ -24,10 +24,7 @@ export class CorrelationSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
-      const prepared = this.filter.filter(parentContext);
-      if (prepared === undefined) return;
-      const { keys, values } = prepared;
-      for (let i = 0; i < keys.length; i++) span.setAttribute(keys[i]!, values[i]!);
+      this.filter.filter(parentContext)?.copyTo(span);
     } catch (error) {
       internalError('CorrelationSpanProcessor.onStart', error);
     }

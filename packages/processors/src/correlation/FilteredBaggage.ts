@@ -31,4 +31,10 @@ export class FilteredBaggage {
       }
     }
   }
+
+  /** Sets the attributes on a span or a log record (both have `setAttribute`). */
+  copyTo(target: { setAttribute(key: string, value: string | number): unknown }): void {
+    const { keys, values } = this;
+    for (let i = 0; i < keys.length; i++) target.setAttribute(keys[i]!, values[i]!);
+  }
 }
