@@ -32,6 +32,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500); // non-streaming, per round and variant
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000); // streaming, per variant
 const STREAM_BATCH = Math.max(1, Math.min(STREAMS, Number(process.env.BENCH_STREAM_BATCH ?? 25))); // streams per measured batch
+const STREAM_BATCHES = Math.ceil(STREAMS / STREAM_BATCH);
+const STREAMS_RUN = STREAM_BATCHES * STREAM_BATCH; // per variant: whole batches
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 8); // until the JIT has settled
 
@@ -431,8 +433,7 @@ async function main() {
   // before) swing by 2x between runs: a scavenge or a timer lands in a few streams and moves the mean.
   // Stream k of a batch is the same request in every variant, so first chunks still pair up per stream.
   const streamClients = Object.fromEntries(streamNames.map((n) => [n, newClient()]));
-  const batches = Math.ceil(STREAMS / STREAM_BATCH);
-  for (let b = -2; b < batches; b++) {
+  for (let b = -2; b < STREAM_BATCHES; b++) {
     const order = streamNames.map((_, k) => streamNames[(k + b + 2) % streamNames.length]);
     for (const name of order) {
       reset();
@@ -463,7 +464,7 @@ async function main() {
   const cpuS = Object.fromEntries(streamNames.map((n) => [n, median(streamCpu[n])]));
   const ttfc = Object.fromEntries(streamNames.map((n) => [n, median(firstChunk[n])]));
   const fmt = (o, unit) => Object.keys(o).map((n) => `${n}=${o[n].toFixed(unit === 'ms' ? 3 : 1)}${unit}`).join(' ');
-  console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${Math.ceil(STREAMS / STREAM_BATCH) * STREAM_BATCH} streaming (batches of ${STREAM_BATCH}); ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(`calls per variant: ${nonStreaming} InvokeModel/Converse (concurrency ${CONCURRENCY}) + ${STREAMS_RUN} streaming (batches of ${STREAM_BATCH}); ${names.length} variants; ${((performance.now() - began) / 1000).toFixed(1)} s`);
   console.log(`cpu per non-streaming call (median of rounds): ${fmt(cpuNs, 'µs')}`);
   console.log(`cpu per streaming call (median of batches): ${fmt(cpuS, 'µs')}`);
   console.log(`first chunk p50: ${fmt(ttfc, 'ms')}`);
@@ -475,8 +476,7 @@ async function main() {
     const ns = paired(name);
     const st = median(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
     console.log(`added cpu per call, ${name}: non-streaming ${ns.toFixed(1)}µs, streaming ${st.toFixed(1)}µs`);
-    const streams = Math.ceil(STREAMS / STREAM_BATCH) * STREAM_BATCH;
-    return (ns * nonStreaming + st * streams) / (nonStreaming + streams);
+    return (ns * nonStreaming + st * STREAMS_RUN) / (nonStreaming + STREAMS_RUN);
   };
   const addedContrib = added('contrib');
   const addedKensa = added('kensa');

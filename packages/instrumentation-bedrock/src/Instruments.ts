@@ -71,7 +71,7 @@ export class Instruments {
   /** The attribute sets for a call of this shape, shared by every call of the same shape. */
   attributesFor(shape: CallShape): CallMetricAttributes {
     const leaf = level(level(level(level(level(this.shapes, shape.operation), shape.requestModel), shape.responseModel), shape.errorType), shape.serverAddress);
-    const port = shape.serverPort === undefined ? '' : shape.serverPort;
+    const port = shape.serverPort ?? '';
     let sets = leaf.get(port) as CallMetricAttributes | undefined;
     if (sets === undefined) {
       const call: Attributes = {
