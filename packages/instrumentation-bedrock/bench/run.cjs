@@ -195,6 +195,8 @@ async function captureKensaOutput(client) {
     const points = [];
     for (const scope of (await reader.collect()).resourceMetrics.scopeMetrics) {
       for (const metric of scope.metrics) {
+        // An asynchronous instrument's points are read at collection, not written per call.
+        if (metric.descriptor.type.startsWith('OBSERVABLE')) continue;
         for (const point of metric.dataPoints) {
           const value = typeof point.value === 'number' ? point.value : point.value.sum;
           points.push({ instrument: instrumentFor(metric.descriptor), histogram: metric.descriptor.type !== 'COUNTER', value, attributes: point.attributes });

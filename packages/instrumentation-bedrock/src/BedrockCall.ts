@@ -242,7 +242,7 @@ export class BedrockCall implements TransportObserver {
       if (input !== undefined) instruments.tokenUsage.record(input, attrs.inputTokens);
       if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, attrs.outputTokens);
     }
-    if (cost && cost.totalUsd > 0) instruments.cost.add(cost.totalUsd, attrs.call);
+    if (cost && cost.totalUsd > 0) instruments.addCost(this.start.genAiOperation, this.start.requestModel, cost.totalUsd);
   }
 
   /** The log record's own attributes; `record` adds the span attributes it repeats. */
