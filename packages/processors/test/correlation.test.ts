@@ -193,6 +193,28 @@ describe('log records', () => {
     expect(second!.attributes).toEqual(correlation);
   });
 
+  it("narrow a request's baggage once for its spans and its log records together", () => {
+    const { exporter, logger } = logPipeline();
+    let reads = 0;
+    withRequestContext({ sessionId: 's-4', requestId: 'r-4' }, () => {
+      // Count the baggage reads of the one filtering pass the request gets.
+      const baggage = propagation.getBaggage(context.active())!;
+      const getEntry = baggage.getEntry.bind(baggage);
+      baggage.getEntry = (key) => {
+        reads++;
+        return getEntry(key);
+      };
+      h.tracer.startSpan('span').end();
+      logger.emit({ body: 'record' });
+      logger.emit({ body: 'second record' });
+    });
+    expect(exporter.getFinishedLogRecords()[0]!.attributes['session.id']).toBe('s-4');
+    expect(h.span('span').attributes['session.id']).toBe('s-4');
+    // One read per configured key (session, user, request, turn, conversation), for spans and logs alike.
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(5);
+  });
+
   it('can be turned off', () => {
     expect(createKensaLogRecordProcessors({ correlation: false })).toEqual([]);
   });

@@ -21,7 +21,7 @@ export class CorrelationLogRecordProcessor implements LogRecordProcessor {
 
   constructor(config: CorrelationConfig = {}) {
     const resolved = resolveCorrelationConfig(config);
-    this.filter = new TrustedBaggageFilter(resolved.keys, resolved.allowUntrustedKeys, resolved.sessionAsConversationId);
+    this.filter = TrustedBaggageFilter.shared(resolved.keys, resolved.allowUntrustedKeys, resolved.sessionAsConversationId);
   }
 
   onEmit(logRecord: SdkLogRecord, context?: Context): void {

@@ -19,7 +19,7 @@ export class CorrelationSpanProcessor implements SpanProcessor {
 
   constructor(config: CorrelationConfig = {}) {
     const resolved = resolveCorrelationConfig(config);
-    this.filter = new TrustedBaggageFilter(resolved.keys, resolved.allowUntrustedKeys, resolved.sessionAsConversationId);
+    this.filter = TrustedBaggageFilter.shared(resolved.keys, resolved.allowUntrustedKeys, resolved.sessionAsConversationId);
   }
 
   onStart(span: Span, parentContext: Context): void {
