@@ -12,8 +12,8 @@
  * plain wrapper around send(). It is what the OTel SDK alone charges for Kensa's output.
  *
  *   npm run bench -w @kensa/instrumentation-bedrock
- *   BENCH_ROUNDS=40 BENCH_CALLS=500 BENCH_STREAMS=2000 BENCH_CONCURRENCY=8 (defaults): 20,000
- *   non-streaming calls per variant (rounds of 500, order rotated each round) and 2,000 streaming
+ *   BENCH_ROUNDS=80 BENCH_CALLS=500 BENCH_STREAMS=4000 BENCH_CONCURRENCY=8 (defaults): 40,000
+ *   non-streaming calls per variant (rounds of 500, order rotated each round) and 4,000 streaming
  *   calls per variant (batches of BENCH_STREAM_BATCH=25, the variants' batches back to back), after
  *   8 warm-up rounds (BENCH_WARMUP_ROUNDS) and 2 warm-up batches that are not counted. Added CPU is
  *   the median of paired differences against the uninstrumented batch of the same round, which
@@ -28,9 +28,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500); // non-streaming, per round and variant
-const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000); // streaming, per variant
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 4000); // streaming, per variant
 const STREAM_BATCH = Math.max(1, Math.min(STREAMS, Number(process.env.BENCH_STREAM_BATCH ?? 25))); // streams per measured batch
 const STREAM_BATCHES = Math.ceil(STREAMS / STREAM_BATCH);
 const STREAMS_RUN = STREAM_BATCHES * STREAM_BATCH; // per variant: whole batches
@@ -488,11 +488,43 @@ async function main() {
     console.log(`added cpu per call, floor (Kensa's output replayed, no logic): non-streaming ${floor.toFixed(1)}µs`);
     console.log(`non-streaming vs contrib: floor ${(floor / paired('contrib')).toFixed(2)}, kensa ${(paired('kensa') / paired('contrib')).toFixed(2)}`);
   }
+  // How far the ratio can be trusted: on a shared 2-core VM the CPU a batch of identical calls
+  // takes moves by 10-20% from batch to batch, so the same code measures differently from run
+  // to run. A bootstrap over the rounds (and stream batches), each resample paired as measured.
+  const [low, high] = bootstrapRatio(perCall, streamCpu, nonStreaming, STREAMS_RUN);
+  console.log(`kensa_vs_contrib_overhead_ratio 95% interval (bootstrap over rounds): ${low.toFixed(2)}-${high.toFixed(2)}`);
   // Paired too: each stream ran uninstrumented and instrumented back to back.
   const delay = median(firstChunk.kensa.map((v, k) => v - firstChunk.none[k]).filter((v) => Number.isFinite(v)));
   console.log(`added_cpu_us_per_call contrib=${addedContrib.toFixed(1)} kensa=${addedKensa.toFixed(1)}`);
   console.log(`first_chunk_delay_ms_p50: ${delay.toFixed(3)}`);
   console.log(`kensa_vs_contrib_overhead_ratio: ${(addedKensa / addedContrib).toFixed(2)}`);
+}
+
+/** 2.5th and 97.5th percentiles of the overhead ratio over resampled rounds and stream batches. */
+function bootstrapRatio(perCall, streamCpu, nonStreaming, streams, resamples = 2000) {
+  // A fixed-seed generator (mulberry32), so a run's interval does not move when it is re-printed.
+  let seed = 0x6b656e73;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const diffs = (series, name) => series[name].map((v, i) => v - series.none[i]);
+  const ns = { contrib: diffs(perCall, 'contrib'), kensa: diffs(perCall, 'kensa') };
+  const st = { contrib: diffs(streamCpu, 'contrib'), kensa: diffs(streamCpu, 'kensa') };
+  const pick = (n) => Array.from({ length: n }, () => Math.floor(random() * n));
+  const ratios = [];
+  for (let r = 0; r < resamples; r++) {
+    const rounds = pick(ns.kensa.length);
+    const batches = pick(st.kensa.length);
+    const added = (name) =>
+      (median(rounds.map((i) => ns[name][i])) * nonStreaming + (batches.length ? median(batches.map((i) => st[name][i])) : 0) * streams) /
+      (nonStreaming + (batches.length ? streams : 0));
+    ratios.push(added('kensa') / added('contrib'));
+  }
+  ratios.sort((a, b) => a - b);
+  return [ratios[Math.floor(0.025 * resamples)], ratios[Math.floor(0.975 * resamples)]];
 }
 
 main().catch((err) => {
