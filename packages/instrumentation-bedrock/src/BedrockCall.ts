@@ -242,7 +242,8 @@ export class BedrockCall implements TransportObserver {
       if (input !== undefined) instruments.tokenUsage.record(input, attrs.inputTokens);
       if (usage.outputTokens !== undefined) instruments.tokenUsage.record(usage.outputTokens, attrs.outputTokens);
     }
-    if (cost && cost.totalUsd > 0) instruments.addCost(this.start.genAiOperation, this.start.requestModel, cost.totalUsd);
+    // Only a positive, finite cost is added (CostTotals checks).
+    if (cost) instruments.addCost(this.start.genAiOperation, this.start.requestModel, cost.totalUsd);
   }
 
   /** The log record's own attributes; `record` adds the span attributes it repeats. */

@@ -35,7 +35,7 @@ export class Instruments {
   readonly timeToFirstChunk: Histogram;
   readonly cost: ObservableCounter;
   /** What `kensa.gen_ai.client.cost` reports; calls add to it with `addCost`. */
-  readonly costTotals = new CostTotals();
+  private readonly costTotals = new CostTotals();
   /**
    * Frozen attribute sets by call shape. An app makes calls of a handful of shapes (operation, model,
    * error type, endpoint), and building, spreading and then dropping four objects per call showed in

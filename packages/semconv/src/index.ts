@@ -93,9 +93,9 @@ export const EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS = 'gen_ai.client.in
 export const ATTR_ERROR_TYPE = 'error.type' as const;
 export const ERROR_TYPE_VALUE_OTHER = '_OTHER' as const;
 export const ATTR_SERVER_ADDRESS = 'server.address' as const;
+export const ATTR_SERVER_PORT = 'server.port' as const;
 /** Marks the one series into which measurements beyond a metric's cardinality limit are folded (as the metrics SDK does). */
 export const ATTR_OTEL_METRIC_OVERFLOW = 'otel.metric.overflow' as const;
-export const ATTR_SERVER_PORT = 'server.port' as const;
 /** AWS request id returned by the service. */
 export const ATTR_AWS_REQUEST_ID = 'aws.request_id' as const;
 /** Bedrock knowledge base a Retrieve/RetrieveAndGenerate call ran against. */

@@ -23,14 +23,15 @@ export function isTrustedEntry(metadata: BaggageEntryMetadata | undefined): bool
   return metadata !== undefined && (metadata as Partial<TrustedMetadata>)[TRUSTED] === true;
 }
 
+/** Filters by configuration (see `TrustedBaggageFilter.shared`). */
+const SHARED = new Map<string, TrustedBaggageFilter>();
+const MAX_SHARED = 16;
+
 /**
  * Narrows the baggage of a context to the entries that may become attributes: trusted entries of
  * the configured keys, plus untrusted ones explicitly allowed. Baggage is immutable, so the
  * result is cached per Baggage instance; every span of a request then reuses one filtered copy.
  */
-const SHARED = new Map<string, TrustedBaggageFilter>();
-const MAX_SHARED = 16;
-
 export class TrustedBaggageFilter {
   /**
    * One filter per configuration, shared by the span and the log-record processor: a request's
