@@ -473,12 +473,12 @@ async function main() {
   if (!(names.includes('none') && names.includes('contrib') && names.includes('kensa'))) return;
   // Added CPU per call: the median of per-round (per-batch) differences against the uninstrumented
   // batch, non-streaming and streaming apart, weighted by how many calls of each kind ran.
-  const paired = (name) => median(perCall[name].map((v, r) => v - perCall.none[r]));
+  const paired = (name) => median(differences(perCall, name));
   const added = (name) => {
     const ns = paired(name);
-    const st = median(streamCpu[name].map((v, k) => v - streamCpu.none[k]));
+    const st = median(differences(streamCpu, name));
     console.log(`added cpu per call, ${name}: non-streaming ${ns.toFixed(1)}µs, streaming ${st.toFixed(1)}µs`);
-    return (ns * nonStreaming + st * STREAMS_RUN) / (nonStreaming + STREAMS_RUN);
+    return weighted(ns, st, nonStreaming, STREAMS_RUN);
   };
   const addedContrib = added('contrib');
   const addedKensa = added('kensa');
@@ -500,6 +500,16 @@ async function main() {
   console.log(`kensa_vs_contrib_overhead_ratio: ${(addedKensa / addedContrib).toFixed(2)}`);
 }
 
+/** Per-round (per-batch) differences of a variant against the uninstrumented batch of the same round. */
+function differences(series, name) {
+  return series[name].map((v, i) => v - series.none[i]);
+}
+
+/** Added CPU per call over both kinds: the non-streaming and streaming figures weighted by how many calls of each ran. */
+function weighted(nonStreamingUs, streamingUs, nonStreaming, streams) {
+  return (nonStreamingUs * nonStreaming + streamingUs * streams) / (nonStreaming + streams);
+}
+
 /** 2.5th and 97.5th percentiles of the overhead ratio over resampled rounds and stream batches. */
 function bootstrapRatio(perCall, streamCpu, nonStreaming, streams, resamples = 2000) {
   // A fixed-seed generator (mulberry32), so a run's interval does not move when it is re-printed.
@@ -510,17 +520,15 @@ function bootstrapRatio(perCall, streamCpu, nonStreaming, streams, resamples = 2
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const diffs = (series, name) => series[name].map((v, i) => v - series.none[i]);
-  const ns = { contrib: diffs(perCall, 'contrib'), kensa: diffs(perCall, 'kensa') };
-  const st = { contrib: diffs(streamCpu, 'contrib'), kensa: diffs(streamCpu, 'kensa') };
+  const ns = { contrib: differences(perCall, 'contrib'), kensa: differences(perCall, 'kensa') };
+  const st = { contrib: differences(streamCpu, 'contrib'), kensa: differences(streamCpu, 'kensa') };
   const pick = (n) => Array.from({ length: n }, () => Math.floor(random() * n));
   const ratios = [];
   for (let r = 0; r < resamples; r++) {
     const rounds = pick(ns.kensa.length);
     const batches = pick(st.kensa.length);
-    const added = (name) =>
-      (median(rounds.map((i) => ns[name][i])) * nonStreaming + (batches.length ? median(batches.map((i) => st[name][i])) : 0) * streams) /
-      (nonStreaming + (batches.length ? streams : 0));
+    // No stream batches means no streams run (`streams` is 0 then).
+    const added = (name) => weighted(median(rounds.map((i) => ns[name][i])), batches.length ? median(batches.map((i) => st[name][i])) : 0, nonStreaming, streams);
     ratios.push(added('kensa') / added('contrib'));
   }
   ratios.sort((a, b) => a - b);

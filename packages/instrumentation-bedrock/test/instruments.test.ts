@@ -1,7 +1,8 @@
 import type { Attributes, ObservableResult } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { CostTotals, Instruments, MAX_COST_SERIES, type CallShape } from '../src/Instruments';
+import { TestMetricReader } from './metricReader';
 
 const shape: CallShape = {
   operation: 'chat',
@@ -104,19 +105,7 @@ describe('CostTotals', () => {
   });
 
   it('is what the SDK reads at collection: an asynchronous counter', async () => {
-    const { MetricReader, AggregationTemporality } = await import('@opentelemetry/sdk-metrics');
-    class Reader extends MetricReader {
-      constructor() {
-        super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-      }
-      protected onForceFlush(): Promise<void> {
-        return Promise.resolve();
-      }
-      protected onShutdown(): Promise<void> {
-        return Promise.resolve();
-      }
-    }
-    const reader = new Reader();
+    const reader = new TestMetricReader(AggregationTemporality.CUMULATIVE);
     const provider = new MeterProvider({ readers: [reader] });
     const i = new Instruments(provider.getMeter('test'));
     i.addCost('chat', 'amazon.nova-lite-v1:0', 0.001);

@@ -8,11 +8,12 @@ import { createRequire } from 'node:module';
 import type { Context } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { BedrockServer } from '@kensa/test-servers';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { BedrockInstrumentation } from '../src/index';
+import { TestMetricReader } from './metricReader';
 
 /** Counts every span started and ended in this file, to prove every span that starts ends. */
 class CountingProcessor implements SpanProcessor {
@@ -28,18 +29,6 @@ class CountingProcessor implements SpanProcessor {
     return Promise.resolve();
   }
   shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-class TestMetricReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
-  }
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
     return Promise.resolve();
   }
 }
